@@ -1,0 +1,348 @@
+"""Agenda segmentation: where items start, their wrapped titles, and the parts of their body."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from minutes.parsing.lines import (
+    Line,
+    clause_start,
+    decision_heading,
+    is_bullet,
+    is_structural,
+    item_heading,
+    presenter_rest,
+    subitem_start,
+)
+from minutes.parsing.text import join_lines, join_two, match_form
+
+
+@dataclass(slots=True)
+class ItemBlock:
+    number: int
+    heading_line: int  # position in the lines list
+    end: int  # exclusive position
+    title_lines: list[Line] = field(default_factory=list)
+    first_rest: str = ""
+
+
+def find_items(lines: list[Line], skip: set[int]) -> list[ItemBlock]:
+    """Agenda items are numbered in sequence; a numbered list inside an item restarts at 1,
+    so a candidate is only an item when its number continues the sequence."""
+    candidates: list[tuple[int, int, str]] = []
+    for pos, line in enumerate(lines):
+        if line.blank or line.index in skip:
+            continue
+        found = item_heading(line)
+        if found:
+            candidates.append((pos, found[0], found[1]))
+    accepted: list[tuple[int, int, str]] = []
+    numbers_after = [c[1] for c in candidates]
+    for k, (pos, number, rest) in enumerate(candidates):
+        if not rest and _next_text_line(lines, pos) is None:
+            continue
+        if not accepted:
+            # The first item is number 1, or the first numbered line when no "1." heading exists.
+            if number == 1 or 1 not in numbers_after[k:]:
+                accepted.append((pos, number, rest))
+            continue
+        last = accepted[-1][1]
+        if number == last + 1:
+            accepted.append((pos, number, rest))
+        elif number == last + 2 and (last + 1) not in numbers_after[k + 1 :]:
+            accepted.append((pos, number, rest))  # an item number lost to OCR or a typo
+    blocks = []
+    for k, (pos, number, rest) in enumerate(accepted):
+        end = accepted[k + 1][0] if k + 1 < len(accepted) else len(lines)
+        blocks.append(ItemBlock(number=number, heading_line=pos, end=end, first_rest=rest))
+    return blocks
+
+
+def _next_text_line(lines: list[Line], pos: int, limit: int | None = None) -> int | None:
+    end = len(lines) if limit is None else min(limit, len(lines))
+    for j in range(pos + 1, end):
+        if not lines[j].blank:
+            return j
+    return None
+
+
+_FUNCTION_WORDS = {
+    "och",
+    "i",
+    "av",
+    "om",
+    "för",
+    "till",
+    "med",
+    "på",
+    "inför",
+    "mellan",
+    "samt",
+    "inom",
+    "kring",
+    "från",
+    "vid",
+    "mot",
+    "under",
+    "efter",
+    "angående",
+    "ang.",
+    "avseende",
+    "gällande",
+    "rörande",
+    "enligt",
+    "den",
+    "det",
+    "de",
+    "en",
+    "ett",
+    "att",
+    "som",
+    "eller",
+    "utifrån",
+    "hos",
+    "-",
+    "–",
+}
+
+
+def continues(previous: str, following: Line) -> bool:
+    """Whether a heading line wrapped onto ``following``."""
+    text = following.text
+    if not text or is_structural(following) or is_bullet(following):
+        return False
+    first = text[0]
+    if first.islower() or first.isdigit() or first in "\"”“«'(":
+        return True
+    prev = previous.rstrip()
+    if prev.endswith((",", "-", "–", ":", "&")):
+        return True
+    last_word = prev.rsplit(" ", 1)[-1].lower()
+    return last_word in _FUNCTION_WORDS
+
+
+def read_title(lines: list[Line], block: ItemBlock) -> int:
+    """Collect the item's (possibly wrapped) title; returns the position after it."""
+    pos = block.heading_line
+    rest = block.first_rest
+    if not rest:
+        nxt = _next_text_line(lines, pos, block.end)
+        if nxt is None:
+            return block.end
+        pos = nxt
+        block.title_lines.append(lines[pos])
+    else:
+        block.title_lines.append(Line(lines[pos].index, rest, match_form(rest)))
+    title = block.title_lines[-1].text
+    presenter_ahead = _presenter_ahead(lines, pos, block.end)
+    while True:
+        nxt = _next_text_line(lines, pos, block.end)
+        if nxt is None or nxt - pos > 6:
+            break
+        line = lines[nxt]
+        wrapped = continues(title, line) or (
+            presenter_ahead is not None and nxt < presenter_ahead and not is_structural(line)
+        )
+        if not wrapped or len(block.title_lines) >= 6:
+            break
+        block.title_lines.append(line)
+        title = join_two(title, line.text)
+        pos = nxt
+    return pos + 1
+
+
+def _presenter_ahead(lines: list[Line], pos: int, end: int) -> int | None:
+    """A "Föredragande:" line within three text lines, with only unfinished lines before it,
+    means the lines in between still belong to the title."""
+    seen = 0
+    j = pos
+    while seen < 3:
+        nxt = _next_text_line(lines, j, end)
+        if nxt is None:
+            return None
+        line = lines[nxt]
+        if presenter_rest(line) is not None:
+            return nxt
+        if line.text.endswith((".", "?", "!")) or is_structural(line) or len(line.text) > 90:
+            return None
+        seen += 1
+        j = nxt
+    return None
+
+
+def block_title(block: ItemBlock) -> str:
+    return join_lines([line.text for line in block.title_lines])
+
+
+# --- the body -----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Clause:
+    lines: list[Line]
+
+    @property
+    def text(self) -> str:
+        return join_lines([line.text for line in self.lines])
+
+
+@dataclass(slots=True)
+class DecisionBlock:
+    heading: Line
+    subject: str | None
+    clauses: list[Clause] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Body:
+    presenters_text: list[str] = field(default_factory=list)
+    subitems: list[tuple[str, list[Line]]] = field(default_factory=list)
+    decision_blocks: list[DecisionBlock] = field(default_factory=list)
+    paragraphs: list[list[Line]] = field(default_factory=list)
+
+
+_TERMINAL = (".", "!", "?")
+
+
+def read_body(lines: list[Line], start: int, end: int, skip: set[int]) -> Body:
+    """Walk an item's lines once, sorting them into presenters, sub-items, decision blocks and prose."""
+    body = Body()
+    paragraph: list[Line] = []
+    blanks = 0
+    clause: Clause | None = None
+    block: DecisionBlock | None = None
+
+    def flush_paragraph() -> None:
+        nonlocal paragraph
+        if paragraph:
+            body.paragraphs.append(paragraph)
+            paragraph = []
+
+    pos = start
+    while pos < end:
+        line = lines[pos]
+        if line.index in skip:
+            pos += 1
+            continue
+        if line.blank:
+            blanks += 1
+            pos += 1
+            continue
+        gap = blanks
+        blanks = 0
+
+        if clause is not None:
+            previous = clause.lines[-1].text
+            if clause_start(line) is None and _clause_continues(previous, line, gap):
+                clause.lines.append(line)
+                pos += 1
+                continue
+            clause = None
+
+        found_clause = clause_start(line)
+        if block is not None and found_clause is not None:
+            clause = Clause([line])
+            block.clauses.append(clause)
+            pos += 1
+            continue
+
+        heading = decision_heading(line)
+        if heading:
+            flush_paragraph()
+            subject, tail = heading
+            block = DecisionBlock(heading=line, subject=subject)
+            body.decision_blocks.append(block)
+            if tail:
+                clause = Clause([Line(line.index, tail, match_form(tail))])
+                block.clauses.append(clause)
+            pos += 1
+            continue
+
+        rest = presenter_rest(line)
+        if rest is not None:
+            flush_paragraph()
+            block = None
+            text = rest
+            pos += 1
+            # "Föredragande:" with the names on the next line, or names wrapped after "," / "och".
+            while pos < end and (not text or text.rstrip().endswith((",", " och"))):
+                nxt = _next_text_line(lines, pos - 1, end)
+                if nxt is None or is_structural(lines[nxt]):
+                    break
+                text = join_two(text, lines[nxt].text)
+                pos = nxt + 1
+            body.presenters_text.append(text)
+            continue
+
+        sub = subitem_start(line)
+        if sub:
+            flush_paragraph()
+            block = None
+            label, text = sub
+            sub_lines = [Line(line.index, text, match_form(text))]
+            title = text
+            pos += 1
+            while True:
+                nxt = _next_text_line(lines, pos - 1, end)
+                if nxt is None or nxt - pos > 4 or not continues(title, lines[nxt]):
+                    break
+                sub_lines.append(lines[nxt])
+                title = join_two(title, lines[nxt].text)
+                pos = nxt + 1
+            body.subitems.append((label, sub_lines))
+            continue
+
+        # Prose. A decision block ends at the first line that is not a clause.
+        block = None
+        if paragraph and _new_paragraph(paragraph[-1].text, line, gap):
+            flush_paragraph()
+        paragraph.append(line)
+        pos += 1
+    flush_paragraph()
+    return body
+
+
+def _clause_continues(previous: str, line: Line, gap: int) -> bool:
+    if is_structural(line):
+        return False
+    first = line.text[0]
+    if first.islower() or first.isdigit() or first in '("”':
+        return True
+    if previous.rstrip().endswith(_TERMINAL):
+        return False
+    # A clause never ends mid-sentence, but two blank lines and a capital start new prose.
+    return gap < 2
+
+
+def _new_paragraph(previous: str, line: Line, gap: int) -> bool:
+    if gap == 0:
+        return is_bullet(line)
+    if gap >= 2:
+        return True
+    return previous.rstrip().endswith(_TERMINAL + (":",)) or is_bullet(line)
+
+
+_BILAGA = re.compile(
+    r"\b(?P<word>bilaga|bil\.?)(?:(?P<sp>\s*)(?P<num>(?:\d|[li|](?=\d))[\dli|]*[a-z]?)\b|\s+(?P<letter>[A-Z])\b)",
+    re.IGNORECASE,
+)
+
+
+def attachment_refs(text: str) -> list[str]:
+    """ "Bilaga 16", "Bil 16a", "bilaga 5", "Bil C", OCR's "Bilagal6"; each once, as first written."""
+    refs: list[str] = []
+    seen: set[str] = set()
+    for match in _BILAGA.finditer(text):
+        if match["letter"] and not match["letter"].isupper():
+            continue
+        ref = match.group(0)
+        word = match["word"].lower().rstrip(".")
+        label = match["num"] or match["letter"]
+        label = re.sub(r"(?<=\d)[li|]|[li|](?=\d)", "1", label)
+        key = f"{word}{label.lower()}"
+        if key in seen:
+            continue
+        seen.add(key)
+        refs.append(ref.strip())
+    return refs
