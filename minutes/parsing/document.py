@@ -270,7 +270,7 @@ def _joined_with_offsets(paragraph: list[Line]) -> tuple[str, list[tuple[int, in
     for line in paragraph:
         before = len(text)
         text = join_two(text, line.text)
-        offsets.append((before if before == 0 else before, line.index))
+        offsets.append((before, line.index))
     return text, offsets
 
 

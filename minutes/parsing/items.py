@@ -320,7 +320,7 @@ def _new_paragraph(previous: str, line: Line, gap: int) -> bool:
         return is_bullet(line)
     if gap >= 2:
         return True
-    return previous.rstrip().endswith(_TERMINAL + (":",)) or is_bullet(line)
+    return previous.rstrip().endswith((*_TERMINAL, ":")) or is_bullet(line)
 
 
 _BILAGA = re.compile(
