@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks_db",
     "axes",
+    "accounts",
     "networks",
     "minutes",
     "decisions",

@@ -26,6 +26,10 @@ class DecisionQuerySet(models.QuerySet["Decision"]):
         """Decisions of meetings not in the trash."""
         return self.filter(item__meeting__trashed_at__isnull=True)
 
+    def published(self) -> DecisionQuerySet:
+        """What readers may see: decisions of published meetings that are not in the trash."""
+        return self.filter(item__meeting__is_published=True, item__meeting__trashed_at__isnull=True)
+
     def formal(self) -> DecisionQuerySet:
         """Clauses under a decision heading ("Chefsnätverket beslutar … att …")."""
         return self.filter(is_formal=True)
@@ -109,6 +113,10 @@ class AssignmentQuerySet(models.QuerySet["Assignment"]):
     def visible(self) -> AssignmentQuerySet:
         """Assignments of meetings not in the trash."""
         return self.filter(item__meeting__trashed_at__isnull=True)
+
+    def published(self) -> AssignmentQuerySet:
+        """What readers may see: assignments of published meetings that are not in the trash."""
+        return self.filter(item__meeting__is_published=True, item__meeting__trashed_at__isnull=True)
 
 
 class Assignment(models.Model):
