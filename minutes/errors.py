@@ -44,5 +44,15 @@ class OcrUnavailable(ReadError):
     default_message = "Textigenkänning (tesseract med svensk språkmodell) är inte installerad."
 
 
+class OcrFailed(ReadError):
+    """Tesseract or the page renderer ran but failed (crash, time-out) – distinct from not installed."""
+
+    default_message = "Textigenkänningen (OCR) misslyckades och dokumentet kunde inte läsas."
+
+
+class DocumentNotFound(ReadError):
+    default_message = "Filen finns inte eller kunde inte öppnas."
+
+
 class ParseError(IngestError):
     default_message = "Texten kunde inte tolkas som minnesanteckningar."

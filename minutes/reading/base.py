@@ -5,6 +5,7 @@ Readers turn a file into pages of text; they never parse and never touch the ORM
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -52,7 +53,19 @@ class ExtractedText:
 
 
 # progress(done_pages, total_pages) – used by the command's progress bar and the task status page.
-ProgressCallback = "Callable[[int, int], None]"
+type ProgressCallback = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOptions:
+    """Caller policy for one read, handed to the reader as a value (like Paperless' ParserContext).
+
+    The limits are the caller's choice, not the reader's: a management command may
+    accept a 600-page scan that a web upload should refuse.
+    """
+
+    ocr_workers: int | None = None  # None: one per CPU
+    max_pages: int | None = None  # None: no limit
 
 
 @runtime_checkable
@@ -65,6 +78,12 @@ class Reader(Protocol):
         """0 = cannot read; higher wins."""
         ...
 
-    def read(self, path: Path, *, progress=None) -> ExtractedText:
+    def read(
+        self,
+        path: Path,
+        *,
+        progress: ProgressCallback | None = None,
+        options: ReadOptions | None = None,
+    ) -> ExtractedText:
         """Return the text page by page, or raise a minutes.errors.ReadError."""
         ...
