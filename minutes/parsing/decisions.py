@@ -155,6 +155,14 @@ _RECAP = re.compile(
 )
 
 
+_FUTURE = re.compile(r"\b(?:nasta|kommande|nastkommande|till|inför|infor|framtida)\b")
+
+
+def _is_recap(form: str) -> bool:
+    """A sentence that retells an earlier meeting ("På Chefsnätverkets möte den 7 februari …")."""
+    return any(not _FUTURE.search(m.group(0)) for m in _RECAP.finditer(form))
+
+
 @dataclass(slots=True)
 class ProseVerdict:
     inline: bool = False
@@ -162,11 +170,18 @@ class ProseVerdict:
     fate: str | None = None  # tabled / withdrawn / referred for this item
 
 
-def read_sentence(sentence: str, *, own_names: list[str], context_foreign: bool) -> ProseVerdict:
-    """Classify one prose sentence of an item."""
+def read_sentence(
+    sentence: str, *, own_names: list[str], context_foreign: bool, item_recap: bool = False
+) -> ProseVerdict:
+    """Classify one prose sentence of an item.
+
+    ``context_foreign``: an earlier sentence of the paragraph told another body's decision or an
+    earlier meeting. ``item_recap``: the item has retold an earlier meeting; an unattributed
+    "beslutades att …" after that belongs to the retelling.
+    """
     form = fold(sentence)
     verdict = ProseVerdict()
-    recap = bool(_RECAP.search(form))
+    recap = _is_recap(form)
 
     if _FILED.search(form) and not recap:
         verdict.inline = True
@@ -200,12 +215,13 @@ def read_sentence(sentence: str, *, own_names: list[str], context_foreign: bool)
         if recap:
             verdict.foreign = True
             return verdict
-        if ours or (passive and not context_foreign):
+        if ours or (passive and not context_foreign and not item_recap):
             verdict.inline = True
             if " hanskjut" in form[decide.end() :] and "till" in form:
                 verdict.fate = "referred"
             return verdict
-        verdict.foreign = not passive  # another body decided: what follows in the paragraph is theirs
+        # Another body decided, or an earlier meeting did: what follows in the paragraph is theirs.
+        verdict.foreign = not passive or item_recap or context_foreign
         return verdict
 
     backing = _BACKING.search(form)

@@ -230,14 +230,15 @@ def _prose(
     ]
     fate: str | None = None
     prose_assignments: list[ParsedAssignment] = []
+    item_recap = False
     for paragraph in body.paragraphs:  # type: ignore[attr-defined]
         text, offsets = _joined_with_offsets(paragraph)
         foreign = False
         for start, sentence in split_sentences(text):
-            verdict = read_sentence(sentence, own_names=own, context_foreign=foreign)
+            verdict = read_sentence(sentence, own_names=own, context_foreign=foreign, item_recap=item_recap)
             span = Span(_line_at(offsets, start), _line_at(offsets, start + len(sentence) - 1))
             if verdict.foreign:
-                foreign = True
+                foreign = item_recap = True
             if verdict.inline:
                 item.inline_decisions.append(ParsedInlineDecision(sentence, decision_kind(sentence), span))
                 fate = fate or verdict.fate

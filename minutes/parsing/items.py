@@ -297,10 +297,37 @@ def read_body(lines: list[Line], start: int, end: int, skip: set[int]) -> Body:
         block = None
         if paragraph and _new_paragraph(paragraph[-1].text, line, gap):
             flush_paragraph()
+        glued = _glued_heading(lines, pos, end)
+        if glued:
+            # "… hade deltagit. Chefsnätverket beslutar" + "att …": a heading that lost its line.
+            prose, heading_line, subject = glued
+            paragraph.append(Line(line.index, prose, match_form(prose)))
+            flush_paragraph()
+            block = DecisionBlock(heading=heading_line, subject=subject)
+            body.decision_blocks.append(block)
+            pos += 1
+            continue
         paragraph.append(line)
         pos += 1
     flush_paragraph()
     return body
+
+
+_GLUED = re.compile(r"(?<=[.!?])\s+(?=\S+(?:\s+\S+){0,2}\s+\S+\s*:?\s*$)")
+
+
+def _glued_heading(lines: list[Line], pos: int, end: int) -> tuple[str, Line, str | None] | None:
+    line = lines[pos]
+    nxt = _next_text_line(lines, pos, end)
+    if nxt is None or clause_start(lines[nxt]) is None:
+        return None
+    for match in _GLUED.finditer(line.text):
+        tail = line.text[match.end() :]
+        candidate = Line(line.index, tail, match_form(tail))
+        heading = decision_heading(candidate)
+        if heading and not heading[1]:
+            return line.text[: match.start()], candidate, heading[0]
+    return None
 
 
 def _clause_continues(previous: str, line: Line, gap: int) -> bool:
