@@ -39,8 +39,13 @@ def sample_paths(fixtures_dir: Path) -> list[Path]:
     return sorted(p for p in (fixtures_dir / "samples").iterdir() if p.is_file())
 
 
+@pytest.fixture(scope="session")
+def _static_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("static")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_settings(settings, tmp_path_factory: pytest.TempPathFactory) -> None:
+def _isolated_settings(settings, tmp_path_factory: pytest.TempPathFactory, _static_root: Path) -> None:
     """Uploads go to a fresh temp dir, never into the repo; plain static files; tasks run now."""
     media = tmp_path_factory.mktemp("media")
     settings.MEDIA_ROOT = media
@@ -48,7 +53,9 @@ def _isolated_settings(settings, tmp_path_factory: pytest.TempPathFactory) -> No
         **settings.STORAGES,
         "default": {**settings.STORAGES["default"], "OPTIONS": {"location": str(media)}},
     }
-    # The manifest storage (used when DEBUG is off) needs collectstatic; tests don't run it.
+    # The manifest storage needs collectstatic, which tests don't run; an existing (empty)
+    # STATIC_ROOT keeps whitenoise from warning about a missing directory.
+    settings.STATIC_ROOT = _static_root
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
