@@ -37,8 +37,11 @@ def furniture_key(line: str) -> str:
 
 
 def _zones(lines: Sequence[str]) -> tuple[list[int], list[int]]:
+    """Indices of the top and bottom zone; on short pages the two never overlap."""
     filled = [i for i, line in enumerate(lines) if line.strip()]
-    return filled[:ZONE], filled[-ZONE:]
+    top = filled[: min(ZONE, (len(filled) + 1) // 2)]
+    bottom = filled[max(len(top), len(filled) - ZONE) :]
+    return top, bottom
 
 
 def strip_running_furniture(pages: Sequence[str]) -> FurnitureResult:
