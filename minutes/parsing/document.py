@@ -242,6 +242,7 @@ def _prose(
             if verdict.inline:
                 item.inline_decisions.append(ParsedInlineDecision(sentence, decision_kind(sentence), span))
                 fate = fate or verdict.fate
+                foreign = False  # this meeting speaks again: the retelling is over
             if foreign:
                 continue
             for found in find_assignments(sentence, reference=when):

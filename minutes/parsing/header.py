@@ -9,6 +9,7 @@ from datetime import date
 from minutes.parsing.lines import Line, absent_rest, attendance_rest, is_structural
 from minutes.parsing.result import ParsedAttendee
 from minutes.parsing.text import (
+    canonical_organization,
     collapse,
     find_dates,
     fix_ocr_name,
@@ -95,6 +96,11 @@ def body_name_from_title(title: str) -> str | None:
             cut = min(cut, found.start())
     text = collapse(text[:cut]).strip(" ,.:;-–")
     text = re.sub(r"\s+(?:i\s+)?Dalarna$", "", text)
+    # An abbreviation whose brackets OCR lost ("Länschefsnätverket KEGRINNE") is not the name.
+    words = text.split()
+    while len(words) > 1 and re.fullmatch(r"[A-ZÅÄÖ]{2,}", words[-1]):
+        words.pop()
+    text = " ".join(words)
     return text or None
 
 
@@ -118,7 +124,7 @@ def meeting_date(header: list[Line]) -> date | None:
 
 
 _TIME_RANGE = re.compile(
-    r"(?:\bkl\.?|\bklockan|\btid\b\s*:?)\s*(\d{1,2})(?:[.:](\d{2}))?\s*(?:-|–|—|till)\s*(\d{1,2})(?:[.:](\d{2}))?"
+    r"(?:\bk[li1|]\.?|\bklockan|\btid\b\s*:?)\s*(\d{1,2})(?:[.:](\d{2}))?\s*(?:-|–|—|till)\s*(\d{1,2})(?:[.:](\d{2}))?"
 )
 _BARE_RANGE = re.compile(r"\b(\d{1,2})[.:](\d{2})\s*(?:-|–|—)\s*(\d{1,2})[.:](\d{2})\b")
 
@@ -164,9 +170,10 @@ def _block_after(
         if pos in skip or is_structural(line) or absent_rest(line) is not None:
             break
         joined = " ".join(texts).rstrip()
-        if gap and texts and not joined.endswith((",", " samt", " och", ":")):
+        listed = bool(texts) and _names_line(line.text)
+        if gap and texts and not joined.endswith((",", " samt", " och", ":")) and not listed:
             break
-        if gap > 1 and texts:
+        if gap > 1 and texts and not listed:
             break
         texts.append(line.text)
         used.add(pos)
@@ -191,26 +198,47 @@ def read_attendance(lines: list[Line], skip: set[int]) -> tuple[list[ParsedAtten
 
 def parse_attendees(texts: list[str]) -> list[ParsedAttendee]:
     texts = [t for t in texts if t.strip()]
+    texts = [fix_ocr_name(t).lstrip(_JUNK_EDGES).rstrip(_JUNK_EDGES.replace(".", "")) for t in texts]
+    texts = [t for t in texts if t]
     if any(_GROUP_LINE.match(t) for t in texts):
         return _grouped_attendees(texts)
-    joined = ""
-    for k, text in enumerate(texts):
-        following = texts[k + 1] if k + 1 < len(texts) else ""
-        # One person per short line ("Åsa Lindgren, Borlänge") versus a wrapped running list.
-        if (
-            joined
-            and len(texts[k - 1]) < 45
-            and not texts[k - 1].rstrip().endswith(",")
-            and text[:1].isupper()
-        ):
-            joined = joined.rstrip().rstrip(".") + ". " + text
-        else:
+    if len(texts) >= 2 and all(_one_entry(t) for t in texts):
+        # One person per line ("Åsa Lindgren, Borlänge"): each line end separates entries.
+        joined = ". ".join(t.rstrip(" .") for t in texts)
+    else:
+        joined = ""
+        for text in texts:
             joined = join_two(joined, text)
-        del following
     attendees: list[ParsedAttendee] = []
     for group in re.split(r"(?<=[a-zåäö\)])\.\s+", re.sub(r"\([^)]*\)", " ", joined)):
         attendees.extend(_attendee_group(group))
     return attendees
+
+
+_JUNK_EDGES = " \"'”“»«|.;:"
+
+
+def _names_line(text: str) -> bool:
+    """A line that only lists people ("Linda Haglund, Tanja Mårtensson Region Dalarna") or one
+    organisation's people ("Avesta: Anna Berg, Karl Holm"): an attendance list goes on after a blank."""
+    text = text.strip(_JUNK_EDGES)
+    group = _GROUP_LINE.match(text)
+    if group:
+        text = group["names"]
+    parts = [p.strip(_JUNK_EDGES) for p in re.split(r",|\s+samt\s+", re.sub(r"\([^)]*\)", " ", text))]
+    parts = [p for p in parts if p]
+    if not parts or len(parts) > 15:
+        return False
+    return all(1 <= len(p.split()) <= 5 and all(w[:1].isupper() for w in p.split()) for p in parts)
+
+
+def _one_entry(text: str) -> bool:
+    """ "Åsa Lindgren, Borlänge" or "Anna Berg": one person, maybe with an organisation."""
+    parts = [p.strip(" \"'”“»«") for p in text.rstrip(" .").split(",")]
+    words = parts[0].split()
+    if len(parts) > 2 or not 1 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+        return False
+    return len(parts) == 1 or is_organization(parts[1])
 
 
 def _grouped_attendees(texts: list[str]) -> list[ParsedAttendee]:
@@ -219,7 +247,7 @@ def _grouped_attendees(texts: list[str]) -> list[ParsedAttendee]:
     for text in texts:
         match = _GROUP_LINE.match(text)
         if match:
-            groups.append((collapse(match["org"]), match["names"]))
+            groups.append((collapse(match["org"]).strip(_JUNK_EDGES), match["names"]))
         elif groups:
             org, names = groups[-1]
             groups[-1] = (org, join_two(names, text))
@@ -236,18 +264,18 @@ def _grouped_attendees(texts: list[str]) -> list[ParsedAttendee]:
 def _attendee_group(text: str) -> list[ParsedAttendee]:
     people: list[ParsedAttendee] = []
     for part in re.split(r",|\s+samt\s+", text):
-        part = collapse(part).strip(" .;:")
+        part = fix_ocr_name(collapse(part)).strip(_JUNK_EDGES)
         part = re.sub(r"^(?:samt|och)\s+", "", part)
         if not part:
             continue
-        part = fix_ocr_name(part)
         if _NOT_A_NAME.search(match_form(part)) or not part[0].isupper():
             continue
         if is_organization(part):
             if people and not people[-1].organization:
-                people[-1].organization = part
+                people[-1].organization = canonical_organization(part)
             continue
         name, org = split_trailing_organization(part)
+        org = canonical_organization(org) if org else None
         if len(name.split()) > 5:
             continue
         people.append(ParsedAttendee(name, org))

@@ -9,9 +9,10 @@ from minutes.parsing.lines import (
     Line,
     clause_start,
     decision_heading,
+    fuzzy_clause_start,
     is_bullet,
     is_structural,
-    item_heading,
+    item_heading_guesses,
     presenter_rest,
     subitem_start,
 )
@@ -30,33 +31,96 @@ class ItemBlock:
 def find_items(lines: list[Line], skip: set[int]) -> list[ItemBlock]:
     """Agenda items are numbered in sequence; a numbered list inside an item restarts at 1,
     so a candidate is only an item when its number continues the sequence."""
-    candidates: list[tuple[int, int, str]] = []
+    candidates: list[tuple[int, list[tuple[int, str, bool]]]] = []
     for pos, line in enumerate(lines):
         if line.blank or line.index in skip:
             continue
-        found = item_heading(line)
-        if found:
-            candidates.append((pos, found[0], found[1]))
+        guesses = item_heading_guesses(line)
+        if guesses:
+            candidates.append((pos, guesses))
+    strong_after = [{n for n, _, weak in g if not weak} for _, g in candidates]
     accepted: list[tuple[int, int, str]] = []
-    numbers_after = [c[1] for c in candidates]
-    for k, (pos, number, rest) in enumerate(candidates):
-        if not rest and _next_text_line(lines, pos) is None:
-            continue
-        if not accepted:
-            # The first item is number 1, or the first numbered line when no "1." heading exists.
-            if number == 1 or 1 not in numbers_after[k:]:
+    for k, (pos, guesses) in enumerate(candidates):
+        later = set().union(*strong_after[k + 1 :]) if k + 1 < len(candidates) else set()
+        expected = accepted[-1][1] + 1 if accepted else 1
+        for number, rest, weak in guesses:
+            if not rest and _next_text_line(lines, pos) is None:
+                continue
+            if not accepted and not weak and 1 not in later and number != 1:
+                # No "1." heading anywhere: the agenda starts at the first numbered line.
                 accepted.append((pos, number, rest))
-            continue
-        last = accepted[-1][1]
-        if number == last + 1:
-            accepted.append((pos, number, rest))
-        elif number == last + 2 and (last + 1) not in numbers_after[k + 1 :]:
-            accepted.append((pos, number, rest))  # an item number lost to OCR or a typo
+                break
+            if number == expected or (
+                not weak and accepted and number == expected + 1 and expected not in later
+            ):
+                accepted.append((pos, number, rest))  # +1: an item number lost to OCR or a typo
+                break
+    accepted = _fill_lost_numbers(lines, accepted, skip)
     blocks = []
     for k, (pos, number, rest) in enumerate(accepted):
         end = accepted[k + 1][0] if k + 1 < len(accepted) else len(lines)
         blocks.append(ItemBlock(number=number, heading_line=pos, end=end, first_rest=rest))
     return blocks
+
+
+_LOST_NUMBER = re.compile(r"^(?P<junk>\S{1,3})\s+(?P<title>[A-ZÅÄÖ]\S*(?:\s+\S+){0,14})$")
+_SENTENCE_STARTERS = {
+    "i",
+    "pa",
+    "en",
+    "ett",
+    "av",
+    "att",
+    "och",
+    "om",
+    "for",
+    "det",
+    "de",
+    "vi",
+    "man",
+    "nar",
+    "som",
+    "ar",
+    "sa",
+    "nu",
+    "da",
+    "den",
+    "vid",
+    "med",
+    "mot",
+    "ur",
+    "ut",
+    "in",
+    "-",
+    "–",
+    "•",
+    "*",
+}
+
+
+def _fill_lost_numbers(
+    lines: list[Line], accepted: list[tuple[int, int, str]], skip: set[int]
+) -> list[tuple[int, int, str]]:
+    """Between items N-1 and N+1, a heading whose number OCR turned into specks ("Er Godkännande
+    av dagordning" for "2. Godkännande …") is item N."""
+    filled = list(accepted)
+    for k in range(len(accepted) - 1, 0, -1):
+        (start, before, _), (end, after, _) = accepted[k - 1], accepted[k]
+        if after != before + 2:
+            continue
+        for pos in range(start + 1, end):
+            line = lines[pos]
+            match = _LOST_NUMBER.match(line.text)
+            if not match or line.index in skip or line.text.endswith((".", ",")):
+                continue
+            if match_form(match["junk"]) in _SENTENCE_STARTERS or match["junk"].isdigit():
+                continue
+            previous = pos - 1
+            if previous >= 0 and not lines[previous].blank:
+                continue  # a heading starts after a blank line
+            filled.insert(k, (pos, before + 1, match["title"]))
+            break
+    return filled
 
 
 def _next_text_line(lines: list[Line], pos: int, limit: int | None = None) -> int | None:
@@ -232,16 +296,16 @@ def read_body(lines: list[Line], start: int, end: int, skip: set[int]) -> Body:
         gap = blanks
         blanks = 0
 
+        opens_clause = clause_start(line) is not None or (block is not None and fuzzy_clause_start(line))
         if clause is not None:
             previous = clause.lines[-1].text
-            if clause_start(line) is None and _clause_continues(previous, line, gap):
+            if not opens_clause and _clause_continues(previous, line, gap):
                 clause.lines.append(line)
                 pos += 1
                 continue
             clause = None
 
-        found_clause = clause_start(line)
-        if block is not None and found_clause is not None:
+        if block is not None and opens_clause:
             clause = Clause([line])
             block.clauses.append(clause)
             pos += 1
@@ -297,6 +361,13 @@ def read_body(lines: list[Line], start: int, end: int, skip: set[int]) -> Body:
         block = None
         if paragraph and _new_paragraph(paragraph[-1].text, line, gap):
             flush_paragraph()
+        implicit = _implicit_heading(lines, pos, end)
+        if implicit:
+            flush_paragraph()
+            block = DecisionBlock(heading=line, subject=None)
+            body.decision_blocks.append(block)
+            pos += 1
+            continue
         glued = _glued_heading(lines, pos, end)
         if glued:
             # "… hade deltagit. Chefsnätverket beslutar" + "att …": a heading that lost its line.
@@ -314,6 +385,25 @@ def read_body(lines: list[Line], start: int, end: int, skip: set[int]) -> Body:
 
 
 _GLUED = re.compile(r"(?<=[.!?])\s+(?=\S+(?:\s+\S+){0,2}\s+\S+\s*:?\s*$)")
+
+
+_PROPOSAL = re.compile(r"\bf\w{0,2}resl(?:ar|og|as|ag)\b|\bforslag\b|\byrkande|\byrkar\b")
+
+
+def _implicit_heading(lines: list[Line], pos: int, end: int) -> bool:
+    """A short line right before "att …" clauses is a decision heading OCR could not read
+    ("Länschefsnätverket [FENA"), unless it introduces a proposal ("Styrgruppen föreslår:")."""
+    line = lines[pos]
+    words = line.text.split()
+    if not 1 <= len(words) <= 4 or line.text.endswith((".", ",", "?", "!")) or not line.text[0].isupper():
+        return False
+    if words[-1].lower() in _FUNCTION_WORDS or _PROPOSAL.search(line.form):
+        return False
+    nxt = _next_text_line(lines, pos, end)
+    if nxt is None or nxt - pos > 3 or clause_start(lines[nxt]) is None:
+        return False
+    # Decision clauses start with a lower-case "att"; "2. Att …" is a numbered proposal.
+    return re.match(r"^[^\w]{0,3}\s*att\b", lines[nxt].text) is not None
 
 
 def _glued_heading(lines: list[Line], pos: int, end: int) -> tuple[str, Line, str | None] | None:

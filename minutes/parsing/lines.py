@@ -44,6 +44,20 @@ def _is_title_case_short(line: Line) -> bool:
     return all(w[0].isupper() or w[0].isdigit() for w in words)
 
 
+_LEADING_JUNK = re.compile(r"^(?:[^\w\s\-–•*§(]+\s+|[»«|:.,;']+(?=[A-ZÅÄÖ0-9§])|[\"”“]+(?=\d))")
+_TRAILING_JUNK = re.compile(r"(?:\s+[^\w\s(),\-–]+)+$|(?<=[.!?])\s+[A-ZÅÄÖ]{1,3}$")
+
+
+def clean_ocr_noise(text: str) -> str:
+    """Drop specks a scan leaves at line ends ("|", "»", "'", "EE" after a full stop)."""
+    previous = None
+    while previous != text:
+        previous = text
+        text = _LEADING_JUNK.sub("", text)
+        text = _TRAILING_JUNK.sub("", text).strip()
+    return text
+
+
 def read_lines(text: str) -> list[Line]:
     """Split on "\\n" (so line numbers match the stored text) and blank out page furniture."""
     text = nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
@@ -51,6 +65,7 @@ def read_lines(text: str) -> list[Line]:
     for index, raw in enumerate(text.split("\n")):
         page_break = PAGE_BREAK in raw
         cleaned = collapse(raw.replace(PAGE_BREAK, " ").replace("\u00a0", " ").replace("\u00ad", ""))
+        cleaned = clean_ocr_noise(cleaned)
         lines.append(Line(index, cleaned, match_form(cleaned), page_break))
     _blank_furniture(lines)
     return lines
@@ -95,7 +110,19 @@ def _blank_furniture(lines: list[Line]) -> None:
 
 # --- recognisers --------------------------------------------------------------------------
 
-_ITEM = re.compile(r"^(?:(?:§|\$|&)\s*(\d{1,3})\b\s*[.:]?|(\d{1,2})\s*[.)])\s*(.*)$")
+_ITEM = re.compile(r"^(?:(?:§|\$|&)\s*(\d{1,3})\b\s*[.:]?|(\d{1,2})\s*[.),;:])\s*(.*)$")
+# OCR reads "§ 6" as "8 6", "8.6" or "S 6"; and sometimes loses the full stop after "6".
+_ITEM_OCR_SECTION = re.compile(r"^[8S]\s?[.,]?\s?(\d{1,2})\s+(\D.*)$")
+_ITEM_BARE = re.compile(r"^(\d{1,2})\s+([A-ZÅÄÖ\"”].*)$")
+
+
+def _heading_rest_ok(rest: str) -> bool:
+    if not rest:
+        return True
+    first = rest[0]
+    if not (first.isupper() or first.isdigit() or first in "\"”“«'(|"):
+        return False
+    return not (match_form(rest).startswith(("att ", "att:")) or rest.lower() == "att")
 
 
 def item_heading(line: Line) -> tuple[int, str] | None:
@@ -105,13 +132,21 @@ def item_heading(line: Line) -> tuple[int, str] | None:
         return None
     number = int(match[1] or match[2])
     rest = match[3].strip()
-    if rest:
-        first = rest[0]
-        if not (first.isupper() or first.isdigit() or first in "\"”“«'(|"):
-            return None
-        if match_form(rest).startswith(("att ", "att:")) or rest.lower() == "att":
-            return None
-    return number, rest
+    return (number, rest) if _heading_rest_ok(rest) else None
+
+
+def item_heading_guesses(line: Line) -> list[tuple[int, str, bool]]:
+    """Every reading of a line as an item heading: (number, rest, weak). Weak readings (OCR's
+    "8 6" for "§ 6", a number that lost its full stop) count only where the sequence expects them."""
+    guesses: list[tuple[int, str, bool]] = []
+    for pattern in (_ITEM_OCR_SECTION, _ITEM_BARE):
+        match = pattern.match(line.text)
+        if match and _heading_rest_ok(match[2].strip()):
+            guesses.append((int(match[1]), match[2].strip(), True))
+    found = item_heading(line)
+    if found:
+        guesses.append((found[0], found[1], False))
+    return guesses
 
 
 _PRESENTER = re.compile(r"^f\S{0,2}redrag(?:ande|are|ande\s+var|ande\s+ar)\b\s*:?\s*")
@@ -157,7 +192,7 @@ def decision_heading(line: Line) -> tuple[str | None, str] | None:
     an unseen body's "Länschefsnätverket beslutar", a bare "Beslut:", OCR's "Chefsnéatverkets beslut".
     A heading followed on the same line by "att …" only counts with a colon between.
     """
-    form = line.form
+    form = re.sub(r"(?:\s+\S)+$", "", line.form) if len(line.form.split()) > 2 else line.form
     if not form or form.endswith((".", ",")) or len(form) > 80:
         return None
     match = _HEADING_SPLIT.match(form)
@@ -184,7 +219,13 @@ def decision_heading(line: Line) -> tuple[str | None, str] | None:
     return subject, tail_text
 
 
-_CLAUSE = re.compile(r"^(?:[-–•*]\s*|\d{1,2}\s*[.)]\s*)?att\b")
+_CLAUSE = re.compile(r"^(?:[-–•*]\s*|\d{1,2}\s*[.)]\s*|[^\w\s]{1,3}\s*)?att\b")
+
+
+def fuzzy_clause_start(line: Line) -> bool:
+    """Inside a decision block, OCR's "ratt", "alt", "aft" also open a clause."""
+    first = line.form.split(" ", 1)[0]
+    return first != "att" and 2 <= len(first) <= 4 and _near(first, ("att",))
 
 
 def clause_start(line: Line) -> int | None:

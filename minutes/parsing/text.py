@@ -100,7 +100,6 @@ def join_lines(lines: list[str]) -> str:
 
 _ABBREVIATIONS = {
     "t.ex",
-    "m.m",
     "bl.a",
     "s.k",
     "dvs",
@@ -116,8 +115,6 @@ _ABBREVIATIONS = {
     "nr",
     "kl",
     "st",
-    "osv",
-    "o.s.v",
     "inkl",
     "exkl",
     "ordf",
@@ -126,7 +123,6 @@ _ABBREVIATIONS = {
     "mkr",
     "tkr",
     "sk",
-    "m.fl",
     "enl",
     "tf",
     "bil",
@@ -239,6 +235,7 @@ MUNICIPALITIES = (
     "Vansbro",
     "Älvdalen",
 )
+_MUNICIPALITY_KEYS = [fold(m) for m in MUNICIPALITIES]
 _MUNICIPALITY_FORMS = {fold(m) for m in MUNICIPALITIES} | {fold(m) + "s" for m in MUNICIPALITIES}
 _ORG_HEAD_WORDS = {
     "region",
@@ -256,12 +253,24 @@ _ORG_HEAD_WORDS = {
 _ORG_TAIL_WORDS = {"kommun", "kommuner", "region", "lan", "kommunforbund"}
 
 
+def canonical_organization(text: str) -> str:
+    """A municipality misread by OCR ("Botlänge") in its proper spelling; anything else as given."""
+    key = fold(text).strip(" .,")
+    if key in _MUNICIPALITY_FORMS or len(key) < 4 or " " in key:
+        return text
+    from rapidfuzz import process
+    from rapidfuzz.fuzz import ratio
+
+    best = process.extractOne(key, _MUNICIPALITY_KEYS, scorer=ratio, score_cutoff=85)
+    return MUNICIPALITIES[best[2]] if best else text
+
+
 def is_organization(text: str) -> bool:
     """Whether ``text`` names an organisation rather than a person."""
     key = fold(text).strip(" .,")
     if not key:
         return False
-    if key in _MUNICIPALITY_FORMS:
+    if key in _MUNICIPALITY_FORMS or canonical_organization(text) != text:
         return True
     words = key.split()
     if words[0] in _ORG_HEAD_WORDS:
