@@ -71,6 +71,15 @@ class SourceDocument(models.Model):
     error_message = models.TextField(_("felmeddelande"), blank=True)
     pages_done = models.PositiveIntegerField(_("sidor klara"), default=0)
     pages_total = models.PositiveIntegerField(_("sidor totalt"), default=0)
+    upload_options = models.JSONField(
+        _("uppgifter från uppladdningen"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Datum och rubrik som rättades i uppladdningsformuläret, och bilagefiler som väntar "
+            "på att mötet ska bli klart; kvar så att ett nytt försök gör samma sak."
+        ),
+    )
     network = models.ForeignKey(
         "networks.Network",
         on_delete=models.SET_NULL,
