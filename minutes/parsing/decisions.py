@@ -97,6 +97,8 @@ def _task(text: str) -> str:
 def find_assignments(text: str, *, reference: date | None) -> list[FoundAssignment]:
     """ "ge X i uppdrag att Y", "X får i uppdrag att Y", "X åtar sig att Y", "uppdra åt X att Y"."""
     form = match_form(text)
+    if "uppdra" not in form and " sig " not in form:
+        return []
     found: list[FoundAssignment] = []
     for match in _GIVE.finditer(form):
         who = text[match.start("who") : match.end("who")]
@@ -155,6 +157,8 @@ _RECAP = re.compile(
 )
 
 
+# Every rule below needs one of these words; most prose sentences have none.
+_ANY_KEYWORD = re.compile(r"besl|handling|bordl|utg[ai]|hanskjut|stall|mote|sammantrad|tidigare")
 _FUTURE = re.compile(r"\b(?:nasta|kommande|nastkommande|till|inför|infor|framtida)\b")
 
 
@@ -181,6 +185,8 @@ def read_sentence(
     """
     form = fold(sentence)
     verdict = ProseVerdict()
+    if not _ANY_KEYWORD.search(form):
+        return verdict
     recap = _is_recap(form)
 
     if _FILED.search(form) and not recap:

@@ -21,6 +21,8 @@ class Line:
     text: str  # whitespace collapsed, as read
     form: str  # match_form(text)
     page_break: bool = False
+    structural: bool | None = None  # memo for is_structural()
+    heading: tuple[str | None, str] | bool | None = False  # memo for decision_heading(); False = not yet
 
     @property
     def blank(self) -> bool:
@@ -34,7 +36,7 @@ _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$")
 
 
 def _is_footer(form: str) -> bool:
-    return bool(_FOOTER.search(form))
+    return ("sida" in form or "(" in form) and bool(_FOOTER.search(form))
 
 
 def _is_title_case_short(line: Line) -> bool:
@@ -50,6 +52,10 @@ _TRAILING_JUNK = re.compile(r"(?:\s+[^\w\s(),\-–]+)+$|(?<=[.!?])\s+[A-ZÅÄÖ]
 
 def clean_ocr_noise(text: str) -> str:
     """Drop specks a scan leaves at line ends ("|", "»", "'", "EE" after a full stop)."""
+    last = text[-1:]
+    tidy_end = (last.isalnum() and not last.isupper()) or (last in ".,:;)?!" and text[-2:-1] not in (" ", ""))
+    if not text or (text[0].isalnum() and tidy_end):
+        return text
     previous = None
     while previous != text:
         previous = text
@@ -60,11 +66,11 @@ def clean_ocr_noise(text: str) -> str:
 
 def read_lines(text: str) -> list[Line]:
     """Split on "\\n" (so line numbers match the stored text) and blank out page furniture."""
-    text = nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = nfc(text.replace("\r\n", "\n").replace("\r", "\n")).replace("\u00a0", " ").replace("\u00ad", "")
     lines: list[Line] = []
     for index, raw in enumerate(text.split("\n")):
         page_break = PAGE_BREAK in raw
-        cleaned = collapse(raw.replace(PAGE_BREAK, " ").replace("\u00a0", " ").replace("\u00ad", ""))
+        cleaned = collapse(raw.replace(PAGE_BREAK, " ") if page_break else raw)
         cleaned = clean_ocr_noise(cleaned)
         lines.append(Line(index, cleaned, match_form(cleaned), page_break))
     _blank_furniture(lines)
@@ -74,6 +80,8 @@ def read_lines(text: str) -> list[Line]:
 def _blank(line: Line) -> None:
     line.text = ""
     line.form = ""
+    line.structural = None
+    line.heading = False
 
 
 def _blank_furniture(lines: list[Line]) -> None:
@@ -138,6 +146,8 @@ def item_heading(line: Line) -> tuple[int, str] | None:
 def item_heading_guesses(line: Line) -> list[tuple[int, str, bool]]:
     """Every reading of a line as an item heading: (number, rest, weak). Weak readings (OCR's
     "8 6" for "§ 6", a number that lost its full stop) count only where the sequence expects them."""
+    if not line.text or not (line.text[0].isdigit() or line.text[0] in "§$&S"):
+        return []
     guesses: list[tuple[int, str, bool]] = []
     for pattern in (_ITEM_OCR_SECTION, _ITEM_BARE):
         match = pattern.match(line.text)
@@ -154,6 +164,8 @@ _PRESENTER = re.compile(r"^f\S{0,2}redrag(?:ande|are|ande\s+var|ande\s+ar)\b\s*:
 
 def presenter_rest(line: Line) -> str | None:
     """The text after "Föredragande:" (OCR: "Foredragande", "F6redragande"), or None."""
+    if not line.form.startswith("f"):
+        return None
     match = _PRESENTER.match(line.form)
     if not match:
         return None
@@ -192,6 +204,14 @@ def decision_heading(line: Line) -> tuple[str | None, str] | None:
     an unseen body's "Länschefsnätverket beslutar", a bare "Beslut:", OCR's "Chefsnéatverkets beslut".
     A heading followed on the same line by "att …" only counts with a colon between.
     """
+    if line.heading is False:
+        line.heading = _decision_heading(line)
+    return line.heading  # type: ignore[return-value]
+
+
+def _decision_heading(line: Line) -> tuple[str | None, str] | None:
+    if not line.form or line.form.count(" ") > 8 or len(line.form) > 90:
+        return None  # headings are short; most prose lines leave here
     form = re.sub(r"(?:\s+\S)+$", "", line.form) if len(line.form.split()) > 2 else line.form
     if not form or form.endswith((".", ",")) or len(form) > 80:
         return None
@@ -230,6 +250,8 @@ def fuzzy_clause_start(line: Line) -> bool:
 
 def clause_start(line: Line) -> int | None:
     """Offset of "att" when the line opens a decision clause ("att …", "- att …", "1. att …")."""
+    if "att" not in line.form[:10]:
+        return None
     match = _CLAUSE.match(line.form)
     if not match:
         return None
@@ -240,6 +262,8 @@ _SUBITEM = re.compile(r"^([a-hA-H])\s*\)\s*(\S.*)$")
 
 
 def subitem_start(line: Line) -> tuple[str, str] | None:
+    if ")" not in line.text[1:4]:
+        return None
     match = _SUBITEM.match(line.text)
     if not match:
         return None
@@ -247,7 +271,10 @@ def subitem_start(line: Line) -> tuple[str, str] | None:
 
 
 def is_bullet(line: Line) -> bool:
-    return bool(re.match(r"^[-–•*]\s+\S", line.text))
+    return line.text[:1] in ("-", "–", "•", "*") and bool(_BULLET.match(line.text))
+
+
+_BULLET = re.compile(r"^[-–•*]\s+\S")
 
 
 _ATTENDANCE = re.compile(r"^(?:narvarande|deltagare|deltog|narvarande ledamoter)\b\s*:?\s*")
@@ -258,17 +285,27 @@ _ABSENT = re.compile(
 
 
 def attendance_rest(line: Line) -> str | None:
+    if not line.form.startswith(("narv", "delt")):
+        return None
     match = _ATTENDANCE.match(line.form)
     return line.text[match.end() :].strip() if match else None
 
 
 def absent_rest(line: Line) -> str | None:
+    if not line.form.startswith(("foljande", "franvarande", "ej ", "anmalt")):
+        return None
     match = _ABSENT.match(line.form)
     return line.text[match.end() :].strip() if match else None
 
 
 def is_structural(line: Line) -> bool:
     """Lines that open a part of an item or of the document."""
+    if line.structural is None:
+        line.structural = _is_structural(line)
+    return line.structural
+
+
+def _is_structural(line: Line) -> bool:
     return bool(
         item_heading(line)
         or presenter_rest(line) is not None
