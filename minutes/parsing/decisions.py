@@ -164,7 +164,12 @@ _FUTURE = re.compile(r"\b(?:nasta|kommande|nastkommande|till|inför|infor|framti
 
 def _is_recap(form: str) -> bool:
     """A sentence that retells an earlier meeting ("På Chefsnätverkets möte den 7 februari …")."""
+    if not any(word in form for word in _RECAP_WORDS):
+        return False
     return any(not _FUTURE.search(m.group(0)) for m in _RECAP.finditer(form))
+
+
+_RECAP_WORDS = ("mote", "sammantrad", "tidigare", "hade ", "har beslutat", "beslutade da")
 
 
 @dataclass(slots=True)

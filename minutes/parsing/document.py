@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from datetime import date
 
@@ -277,11 +278,9 @@ def _joined_with_offsets(paragraph: list[Line]) -> tuple[str, list[tuple[int, in
 
 
 def _line_at(offsets: list[tuple[int, int]], position: int) -> int:
-    line = offsets[0][1]
-    for start, index in offsets:
-        if start <= position:
-            line = index
-    return line
+    """The source line holding character ``position`` of a joined paragraph."""
+    k = bisect.bisect_right(offsets, (position, float("inf"))) - 1
+    return offsets[max(k, 0)][1]
 
 
 # --- presenters, previous minutes ---------------------------------------------------------
