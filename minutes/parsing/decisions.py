@@ -148,6 +148,10 @@ _PASSIVE = re.compile(r"\b(?:beslutades|beslots|beslutas)\b\s+(?:\w+\s+)?att\b")
 _FILED = re.compile(r"\b(?:laggs|lades|lagges|lagts)\b.{0,40}\btill handlingarna\b")
 _BACKING = re.compile(r"\b(?:staller|stallde)\s+sig\s+(?:bakom|positiv)")
 _FATE = re.compile(r"\b(?:bordlad(?:e|es)|bordlaggs|bordlagd|bordlagt|utgar|utgick|hanskjut(?:s|ts|es))\b")
+_SETTLED = re.compile(
+    r"^(?:\S+\s+){0,4}?(?:godkandes|godkanns|faststalldes|faststalls|antogs|beviljades|bifolls|biffolls)\b"
+    r"(?:\s+\S+){0,5}[.!]?$"
+)
 _ITEM_SUBJECT = re.compile(r"^(?:arendet|punkten|fragan|amnet)\b")
 _OTHER_POINT = re.compile(r"^(?:punkt(?:en)?|arende)\s+\d")
 _RECAP = re.compile(
@@ -158,7 +162,9 @@ _RECAP = re.compile(
 
 
 # Every rule below needs one of these words; most prose sentences have none.
-_ANY_KEYWORD = re.compile(r"besl|handling|bordl|utg[ai]|hanskjut|stall|mote|sammantrad|tidigare")
+_ANY_KEYWORD = re.compile(
+    r"besl|handling|bordl|utg[ai]|hanskjut|stall|mote|sammantrad|tidigare|godk|faststall|antogs|bevilj|bifoll"
+)
 _FUTURE = re.compile(r"\b(?:nasta|kommande|nastkommande|till|inför|infor|framtida)\b")
 
 
@@ -233,6 +239,11 @@ def read_sentence(
             return verdict
         # Another body decided, or an earlier meeting did: what follows in the paragraph is theirs.
         verdict.foreign = not passive or item_recap or context_foreign
+        return verdict
+
+    settled = _SETTLED.match(form)
+    if settled and not recap and " av " not in form[settled.end() :]:
+        verdict.inline = True  # "Dagordningen godkändes.", "Protokollet fastställs."
         return verdict
 
     backing = _BACKING.search(form)

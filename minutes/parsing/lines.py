@@ -222,6 +222,9 @@ def _decision_heading(line: Line) -> tuple[str | None, str] | None:
     if tail and ":" not in form[: match.start("tail")]:
         return None
     words = head.replace("|", "l").split()
+    # "Välfärdsrådet beslutar följande:", "… beslutade enligt följande"
+    while len(words) > 1 and words[-1] in ("foljande", "enligt", "sammanfattningsvis", "slutligen"):
+        words.pop()
     if not words or len(words) > 4:
         return None
     if not _near(words[-1], _VERBS):

@@ -170,9 +170,14 @@ MONTHS = {
     "november": 11,
     "december": 12,
 }
-_MONTH_ALT = "|".join(MONTHS)
+_MONTH_ABBREVIATIONS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
+    "sep": 9, "sept": 9, "okt": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+MONTH_NUMBERS = {**MONTHS, **_MONTH_ABBREVIATIONS}
+_MONTH_ALT = "|".join(MONTHS) + "|" + "|".join(rf"{m}\.?" for m in _MONTH_ABBREVIATIONS)
 # Day, month name, optional year, in the match form (accents already folded).
-TEXT_DATE = re.compile(rf"\b(\d{{1,2}})(?:\s*:e)?\s+({_MONTH_ALT})\b(?:\s+(\d{{4}}))?")
+TEXT_DATE = re.compile(rf"\b(\d{{1,2}})(?:\s*:e)?\s+({_MONTH_ALT})(?![a-z])(?:\s+(\d{{4}}))?")
 ISO_DATE = re.compile(r"\b(20\d\d|19\d\d)-(\d\d)-(\d\d)\b")
 YYMMDD = re.compile(r"(?<![\d-])(\d\d)(\d\d)(\d\d)(?![\d-])")
 
@@ -205,7 +210,7 @@ def find_dates(text: str, *, reference: date | None = None) -> list[tuple[int, d
         if value:
             found.append((match.start(), value))
     for match in TEXT_DATE.finditer(form):
-        day, month = int(match[1]), MONTHS[match[2]]
+        day, month = int(match[1]), MONTH_NUMBERS[match[2].rstrip(".")]
         if match[3]:
             value = safe_date(int(match[3]), month, day)
         elif reference:

@@ -298,3 +298,30 @@ def test_line_numbers_point_into_the_given_text():
     )
     assert parsed.items[0].span.start == 2
     assert parsed.items[0].decisions[0].span.start == 4
+
+
+def test_an_older_protocol_in_another_layout():
+    parsed = parse_minutes(
+        "PROTOKOLL\nLänsnätverket för äldreomsorg (LNÄ)\n\nDatum: 30 aug. 2019\nTid: kl. 9.00 - 12.00\n\n"
+        "Deltagare: Anna Svensson, Mora kommun, Bo Ek, Region Dalarna, Cecilia Holm\n\n"
+        "§ 1. Dagordning\nDagordningen godkändes.\n\n"
+        "§ 2. Hemtjänstens bemanning\nFöredragande: Bo Ek, utvecklingsledare\n"
+        "Det beslutades att ge Anna Svensson i uppdrag att sammanställa\nunderlaget till den 27 september.\n\n"
+        "Nätverket beslutar följande:\n- att lägga informationen till handlingarna.\n"
+    )
+    assert (parsed.network, parsed.date, parsed.start_time, parsed.end_time) == (
+        "lansnatverket-for-aldreomsorg",
+        "2019-08-30",
+        "09:00",
+        "12:00",
+    )
+    assert [(a.name, a.organization) for a in parsed.attendees] == [
+        ("Anna Svensson", "Mora kommun"),
+        ("Bo Ek", "Region Dalarna"),
+        ("Cecilia Holm", None),
+    ]
+    first, second = parsed.items
+    assert [d.text for d in first.inline_decisions] == ["Dagordningen godkändes."]
+    assert [d.text for d in second.decisions] == ["att lägga informationen till handlingarna."]
+    assert second.assignments[0].assignees == ["Anna Svensson"]
+    assert second.assignments[0].due == "2019-09-27"
