@@ -1,0 +1,805 @@
+"""meeting_store: ParsedMinutes → a Meeting and its rows, merged with what is already stored.
+
+The merge rules (design.md, "human edits are data"):
+
+* Rows are matched to the new parse: items by number, decisions within an item by
+  position and text similarity, assignments by decision and task similarity,
+  attendance by person, sub-items by label, attachments by reference.
+* A matched row takes every parsed value except in the fields listed in its
+  ``edited_fields``; where the parse reads something else there, the human value
+  stays and a ``Conflict`` is recorded (never resolved here).
+* A row missing from the new parse is deleted unless a human owns it (non-empty
+  ``edited_fields``, a finished assignment, an attachment with an uploaded file,
+  or an item holding any of those).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.db.models import Prefetch
+from rapidfuzz import fuzz
+
+from decisions.models import Assignment, Decision
+from minutes.errors import ParseError
+from minutes.models import AgendaItem, Attachment, Attendance, Conflict, Meeting, SourceDocument, SubItem
+from minutes.parsing.header import body_name_from_title, slugify
+from minutes.parsing.result import ParsedAttendee, ParsedItem, ParsedMinutes, Span
+from networks.models import Network, Person
+
+from .results import IngestConflict, IngestResult, RowCounts
+
+# Field names as a Swedish sentence refers to them: "Punkt 6: rubriken behölls …".
+FIELD_LABELS = {
+    "title": "rubriken",
+    "date": "datumet",
+    "start_time": "starttiden",
+    "end_time": "sluttiden",
+    "location": "platsen",
+    "previous_minutes": "hänvisningarna till tidigare anteckningar",
+    "number": "numret",
+    "presenters": "föredragande",
+    "status": "statusen",
+    "body": "brödtexten",
+    "text": "texten",
+    "kind": "typen",
+    "is_formal": "beslutsformen",
+    "task": "uppdraget",
+    "due_date": "slutdatumet",
+    "assignees_text": "ansvariga (som skrivet)",
+    "assignees": "ansvariga",
+    "decision": "kopplingen till beslut",
+    "attendees": "närvarolistan",
+    "subitems": "underpunkterna",
+}
+# Position and provenance follow the parse; a human's value there is kept without a conflict.
+QUIET_FIELDS = frozenset({"order", "line_start", "line_end"})
+
+# Similarity (rapidfuzz ratio, 0–100) at which two texts are the same row whatever their position,
+# and the lower bar for rows that also sit at the same position.
+SAME_TEXT = 75
+SAME_PLACE_TEXT = 45
+
+
+def meeting_store(
+    *,
+    parsed: ParsedMinutes,
+    document: SourceDocument | None = None,
+    network: Network | None = None,
+    publish: bool = True,
+) -> IngestResult:
+    """Create or update the meeting ``parsed`` describes, keeping every human edit.
+
+    ``network`` wins over the body the parser recognised; an unknown body is created
+    (with a warning). Raises ParseError when there is no meeting date. Runs in one
+    transaction: on any error nothing is saved.
+    """
+    with transaction.atomic():
+        return store_parsed(parsed=parsed, document=document, network=network, publish=publish)
+
+
+def store_parsed(
+    *,
+    parsed: ParsedMinutes,
+    document: SourceDocument | None,
+    network: Network | None,
+    publish: bool,
+    title_override: str | None = None,
+) -> IngestResult:
+    """meeting_store's work inside the caller's transaction."""
+    warnings = list(parsed.warnings)
+    when = _meeting_date(parsed.date)
+    items = _unique_items(parsed.items, warnings)
+    network, network_created = _resolve_network(parsed, network, warnings)
+    meeting = _find_meeting(network, when)
+    created = meeting is None
+    if meeting is None:
+        meeting = Meeting(network=network, date=when)
+    meeting.network = network  # saves a query wherever the result is printed
+    result = IngestResult(
+        meeting=meeting,
+        document=document,
+        created=created,
+        network_created=network_created,
+        warnings=warnings,
+    )
+    merge = _Merge(meeting=meeting, document=document, result=result)
+    merge.store_meeting(parsed, when, publish=publish, title_override=title_override)
+    persons = merge.store_attendance(parsed.attendees)
+    merge.store_items(items, persons)
+    return result
+
+
+# --- the parsed values, cleaned ------------------------------------------------------------
+
+
+def _meeting_date(value: str | None) -> datetime.date:
+    if not value:
+        raise ParseError("Inget mötesdatum hittades i dokumentet. Ange mötesdatum och läs in filen igen.")
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as exc:
+        raise ParseError(f"Mötesdatumet ”{value}” är inte ett giltigt datum.") from exc
+
+
+def _time(value: str | None, warnings: list[str]) -> datetime.time | None:
+    if not value:
+        return None
+    match = re.fullmatch(r"\s*(\d{1,2})[:.](\d{2})\s*", value)
+    try:
+        if match:
+            return datetime.time(int(match[1]), int(match[2]))
+    except ValueError:
+        pass
+    warnings.append(f"Klockslaget ”{value}” kunde inte tolkas och sparades inte.")
+    return None
+
+
+def _due(value: str | None) -> datetime.date | None:
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _clip(value: str | None, model: type[models.Model], field: str) -> str:
+    """Trim to the column's max_length: PostgreSQL refuses what SQLite would silently keep."""
+    value = (value or "").strip()
+    max_length = model._meta.get_field(field).max_length
+    if max_length and len(value) > max_length:
+        return value[: max_length - 1] + "…"
+    return value
+
+
+def _unique_items(items: Sequence[ParsedItem], warnings: list[str]) -> list[ParsedItem]:
+    """One item per number (the table's constraint): a repeated number's content joins the first."""
+    by_number: dict[str, ParsedItem] = {}
+    for item in items:
+        number = _clip(item.number, AgendaItem, "number") or "?"
+        first = by_number.get(number)
+        if first is None:
+            by_number[number] = replace(
+                item,
+                number=number,
+                decisions=list(item.decisions),
+                inline_decisions=list(item.inline_decisions),
+                assignments=list(item.assignments),
+                attachments=list(item.attachments),
+                subitems=list(item.subitems),
+            )
+            continue
+        offset = len(first.decisions)
+        first.decisions.extend(item.decisions)
+        first.inline_decisions.extend(item.inline_decisions)
+        first.assignments.extend(
+            replace(a, decision_index=None if a.decision_index is None else a.decision_index + offset)
+            for a in item.assignments
+        )
+        first.attachments.extend(ref for ref in item.attachments if ref not in first.attachments)
+        first.subitems.extend(item.subitems)
+        if item.body:
+            first.body = f"{first.body}\n\n{item.body}".strip()
+        warnings.append(
+            f"Punkt {number} förekommer mer än en gång; besluten under den senare "
+            f"(”{item.title}”) lades under den första."
+        )
+    return list(by_number.values())
+
+
+def _resolve_network(
+    parsed: ParsedMinutes, network: Network | None, warnings: list[str]
+) -> tuple[Network, bool]:
+    if network is not None:
+        if parsed.network and parsed.network != network.slug:
+            named = parsed.network_name or parsed.network
+            warnings.append(f"Texten verkar gälla {named}, men mötet lades under {network.name} som angavs.")
+        return network, False
+    name = parsed.network_name or body_name_from_title(parsed.title or "")
+    slug = parsed.network or (slugify(name) if name else "")
+    slug = slug[: Network._meta.get_field("slug").max_length or 100]
+    if not slug:
+        raise ParseError(
+            "Det gick inte att avgöra vilket nätverk mötet hör till. Ange nätverket och försök igen."
+        )
+    found = Network.objects.filter(slug=slug).first()
+    if found is not None:
+        return found, False
+    name = _clip(name or slug, Network, "name")
+    created = Network.objects.create(slug=slug, name=name)
+    warnings.append(f"Nytt nätverk skapades: {name} ({slug}). Kontrollera namn och förkortning.")
+    return created, True
+
+
+def _find_meeting(network: Network, when: datetime.date) -> Meeting | None:
+    meeting = Meeting.objects.select_for_update().filter(network=network, date=when).first()
+    if meeting is not None:
+        return meeting
+    # A human may have corrected the date the parser read last time: the meeting then sits
+    # at the human's date while its latest document still says this one.
+    for candidate in Meeting.objects.select_for_update().filter(
+        network=network, source_document__parsed_json__date=when.isoformat()
+    ):
+        if "date" in (candidate.edited_fields or []):
+            return candidate
+    return None
+
+
+# --- comparing ----------------------------------------------------------------------------------
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.casefold().split()).strip(" .;:")
+
+
+def _similarity(text: str, candidates: Iterable[str]) -> float:
+    wanted = _norm(text)
+    return max((fuzz.ratio(wanted, _norm(c)) for c in candidates if c), default=0.0)
+
+
+def _pair[W, E](
+    wanted: Sequence[W], existing: Sequence[E], score: Callable[[int, W, E], float | None]
+) -> tuple[list[E | None], list[E]]:
+    """Best-first one-to-one pairing; ``score`` returns None for "not the same row"."""
+    scored = []
+    for i, w in enumerate(wanted):
+        for j, row in enumerate(existing):
+            value = score(i, w, row)
+            if value is not None:
+                scored.append((-value, abs(i - j), i, j))
+    scored.sort()
+    matched: list[E | None] = [None] * len(wanted)
+    used: set[int] = set()
+    for _, _, i, j in scored:
+        if matched[i] is None and j not in used:
+            matched[i] = existing[j]
+            used.add(j)
+    return matched, [row for j, row in enumerate(existing) if j not in used]
+
+
+def _as_text(value: Any) -> str:
+    """A value as Conflict stores it: machine-readable, so a UI can apply it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)  # "True"/"False": what BooleanField.to_python reads back
+    if isinstance(value, datetime.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return json.dumps(list(value), ensure_ascii=False)
+    return str(value)
+
+
+def _human_owned(row: models.Model) -> bool:
+    if getattr(row, "edited_fields", None):
+        return True
+    if isinstance(row, Assignment):
+        return row.status != Assignment.Status.OPEN or bool(row.done_date or row.done_comment)
+    return False
+
+
+def _meaningful(changed: list[str]) -> int:
+    """1 if a change is more than position or line numbers (a reformatted file moves those)."""
+    return int(any(name not in QUIET_FIELDS for name in changed))
+
+
+def _span(span: Span | None) -> dict[str, int | None]:
+    if span is None:
+        return {"line_start": None, "line_end": None}
+    return {"line_start": span.start, "line_end": max(span.start, span.end)}
+
+
+@dataclass(slots=True)
+class _WantedDecision:
+    text: str
+    kind: str
+    is_formal: bool
+    order: int
+    span: Span | None
+
+
+# --- the merge ----------------------------------------------------------------------------------
+
+
+class _Merge:
+    def __init__(self, *, meeting: Meeting, document: SourceDocument | None, result: IngestResult) -> None:
+        self.meeting = meeting
+        self.document = document
+        self.result = result
+        self.counts = result.counts
+        self.open_conflicts: dict[tuple[int, int, str, str, str], Conflict] = {}
+        if meeting.pk is not None:
+            for conflict in Conflict.objects.unresolved().filter(meeting=meeting):
+                key = (
+                    conflict.content_type_id,
+                    conflict.object_id,
+                    conflict.field_name,
+                    conflict.human_value,
+                    conflict.parsed_value,
+                )
+                self.open_conflicts[key] = conflict
+        self.previous_texts: dict[tuple[type[models.Model], int], list[str]] = {}
+
+    # writes, with a reason simple-history shows next to each version
+
+    @property
+    def reason(self) -> str:
+        return f"Inläst från {self.document}" if self.document is not None else "Inläst"
+
+    def create[M: models.Model](self, model: type[M], **values: Any) -> M:
+        row = model(**values)
+        row._change_reason = self.reason  # type: ignore[attr-defined]
+        row.save(force_insert=True)
+        return row
+
+    def save(self, row: models.Model, changed: list[str]) -> None:
+        fields = list(changed)
+        if any(f.name == "updated_at" for f in row._meta.concrete_fields):
+            fields.append("updated_at")
+        row._change_reason = self.reason  # type: ignore[attr-defined]
+        row.save(update_fields=fields)
+
+    def delete(self, row: models.Model) -> None:
+        row._change_reason = (
+            f"Saknas i ny version ({self.document})" if self.document else "Saknas i ny version"
+        )  # type: ignore[attr-defined]
+        row.delete()
+
+    # generic field rule
+
+    def apply(self, row: models.Model, values: dict[str, Any], *, where: str) -> list[str]:
+        """Set each parsed value unless a human edited that field; return the names that changed."""
+        edited = set(getattr(row, "edited_fields", None) or ())
+        changed = []
+        for name, value in values.items():
+            current = getattr(row, name)
+            if current == value:
+                continue
+            field = name.removesuffix("_id")
+            if field in edited:
+                if field not in QUIET_FIELDS:
+                    self.conflict(row, field, current, value, where=where)
+                continue
+            setattr(row, name, value)
+            changed.append(name)
+        return changed
+
+    def conflict(self, row: models.Model, field: str, human: Any, parsed: Any, *, where: str) -> None:
+        label = FIELD_LABELS.get(field, field)
+        content_type = ContentType.objects.get_for_model(row)
+        key = (content_type.pk, row.pk, field, _as_text(human), _as_text(parsed))
+        conflict = self.open_conflicts.get(key)
+        if conflict is None:
+            # An identical unresolved conflict is not stored twice (a third version, same text).
+            conflict = Conflict.objects.create(
+                meeting=self.meeting,
+                source_document=self.document,
+                content_type=content_type,
+                object_id=row.pk,
+                field_name=field,
+                human_value=key[3],
+                parsed_value=key[4],
+            )
+            self.open_conflicts[key] = conflict
+        self.result.conflicts.append(IngestConflict(conflict=conflict, where=where, field_label=label))
+        self.result.kept_human_edits.append(f"{where}: {label} behölls (ändrad av människa)")
+
+    def kept(self, counts: RowCounts, where: str) -> None:
+        counts.kept += 1
+        self.result.kept_human_edits.append(
+            f"{where} finns inte i den nya versionen men behölls (ändrad eller tillagd av människa)"
+        )
+
+    # the meeting
+
+    def store_meeting(
+        self, parsed: ParsedMinutes, when: datetime.date, *, publish: bool, title_override: str | None
+    ) -> None:
+        meeting, warnings = self.meeting, self.result.warnings
+        title = _clip(title_override or parsed.title, Meeting, "title")
+        values: dict[str, Any] = {
+            "title": title or f"Minnesanteckningar {meeting.network.name} {when.isoformat()}",
+            "date": when,
+            "start_time": _time(parsed.start_time, warnings),
+            "end_time": _time(parsed.end_time, warnings),
+            "location": _clip(parsed.location, Meeting, "location"),
+            "previous_minutes": list(parsed.previous_minutes),
+        }
+        if meeting.pk is None:
+            for name, value in values.items():
+                setattr(meeting, name, value)
+            meeting.source_document = self.document
+            meeting.is_published = publish
+            meeting.edited_fields = ["title"] if title_override else []
+            meeting._change_reason = self.reason  # type: ignore[attr-defined]
+            meeting.save(force_insert=True)
+            return
+        changed = []
+        if title_override:
+            # The uploader named the meeting: a human value, kept by later re-ingests.
+            values.pop("title")
+            if meeting.title != title:
+                meeting.title = title
+                changed.append("title")
+            if "title" not in meeting.edited_fields:
+                meeting.edited_fields = [*meeting.edited_fields, "title"]
+                changed.append("edited_fields")
+        changed += self.apply(meeting, values, where="Mötet")
+        if self.document is not None and meeting.source_document_id != self.document.pk:
+            meeting.source_document = self.document
+            changed.append("source_document")
+        if not publish and meeting.is_published:
+            meeting.is_published = False
+            changed.append("is_published")
+        if meeting.trashed_at is not None:
+            warnings.append("Mötet ligger i papperskorgen; det uppdaterades men ligger kvar där.")
+        if changed:
+            self.save(meeting, changed)
+        self.result.meeting_updated = any(
+            name not in {"source_document", "edited_fields"} for name in changed
+        )
+
+    # attendance
+
+    def store_attendance(self, attendees: Sequence[ParsedAttendee]) -> dict[str, Person]:
+        """Attendance by person; returns the attendees by folded name, for linking assignees."""
+        counts = self.counts.attendance
+        wanted: list[tuple[str, str]] = []
+        for attendee in attendees:
+            key = (_clip(attendee.name, Person, "name"), _clip(attendee.organization, Person, "organization"))
+            if key[0] and key not in wanted:
+                wanted.append(key)
+        if "attendees" in (self.meeting.edited_fields or []):
+            # A human curated the list: it stays as it is, a different reading is a conflict.
+            current = list(self.meeting.attendances.select_related("person"))
+            human = sorted(_attendee(row.person.name, row.organization) for row in current)
+            parsed = sorted(_attendee(name, organization) for name, organization in wanted)
+            if human != parsed:
+                self.conflict(self.meeting, "attendees", human, parsed, where="Mötet")
+            return {row.person.name.casefold(): row.person for row in current}
+        persons = _persons(wanted)
+        existing: dict[int, Attendance] = {}
+        if not self.result.created:
+            existing = {row.person_id: row for row in self.meeting.attendances.all()}
+        by_name: dict[str, Person] = {}
+        seen: set[int] = set()
+        for order, key in enumerate(wanted):
+            person = persons[key]
+            by_name.setdefault(key[0].casefold(), person)
+            if person.pk in seen:
+                continue
+            seen.add(person.pk)
+            row = existing.pop(person.pk, None)
+            if row is None:
+                self.create(Attendance, meeting=self.meeting, person=person, organization=key[1], order=order)
+                counts.created += 1
+                continue
+            changed = self.apply(row, {"organization": key[1], "order": order}, where=str(person))
+            if changed:
+                self.save(row, changed)
+                counts.updated += _meaningful(changed)
+        # Attendance has no edited_fields, so rows missing from the new version go.
+        for row in existing.values():
+            self.delete(row)
+            counts.deleted += 1
+        return by_name
+
+    # items and what hangs under them
+
+    def store_items(self, items: Sequence[ParsedItem], attendees: dict[str, Person]) -> None:
+        counts = self.counts.items
+        existing: list[AgendaItem] = []
+        old_attachments: list[Attachment] = []
+        if not self.result.created:
+            existing = list(
+                self.meeting.items.prefetch_related(
+                    "decisions",
+                    "subitems",
+                    Prefetch("assignments", queryset=Assignment.objects.prefetch_related("assignees")),
+                )
+            )
+            old_attachments = list(self.meeting.attachments.all())
+            self._load_previous_texts(existing)
+        assignees = _assignee_persons(
+            {name for item in items for a in item.assignments for name in a.assignees}, attendees
+        )
+        matched, leftovers = _pair_items(items, existing)
+        old_ids = {row.pk for row in existing}
+        wanted_attachments: list[tuple[AgendaItem, str]] = []
+        for order, (parsed, row) in enumerate(zip(items, matched, strict=True)):
+            values: dict[str, Any] = {
+                "title": parsed.title or f"Punkt {parsed.number}",
+                "presenters": list(parsed.presenters),
+                "status": parsed.status if parsed.status in AgendaItem.Status.values else "handled",
+                "body": parsed.body,
+                "order": order,
+                **_span(parsed.span),
+            }
+            if row is None:
+                row = self.create(AgendaItem, meeting=self.meeting, number=parsed.number, **values)
+                counts.created += 1
+            else:
+                changed = self.apply(row, {"number": parsed.number, **values}, where=f"Punkt {row.number}")
+                if changed:
+                    self.save(row, changed)
+                    counts.updated += _meaningful(changed)
+            self._store_item_content(row, parsed, assignees, new=row.pk not in old_ids)
+            wanted_attachments += [(row, ref) for ref in parsed.attachments]
+        self._store_attachments(wanted_attachments, old_attachments)
+        for row in leftovers:
+            if _human_owned(row) or any(map(_human_owned, [*row.decisions.all(), *row.assignments.all()])):
+                self.kept(counts, f"Punkt {row.number}")
+                self._store_item_content(row, ParsedItem(row.number, row.title), assignees, new=False)
+                continue
+            self.counts.decisions.deleted += len(row.decisions.all())
+            self.counts.assignments.deleted += len(row.assignments.all())
+            self.counts.subitems.deleted += len(row.subitems.all())
+            self.delete(row)
+            counts.deleted += 1
+
+    def _store_item_content(
+        self, item: AgendaItem, parsed: ParsedItem, assignees: dict[str, Person], *, new: bool
+    ) -> None:
+        decisions, vanished = self._store_decisions(item, parsed, [] if new else list(item.decisions.all()))
+        self._store_assignments(
+            item, parsed, decisions, assignees, [] if new else list(item.assignments.all())
+        )
+        # Deleted only now: an assignment kept above may still have pointed at one of them.
+        for row in vanished:
+            self.delete(row)
+            self.counts.decisions.deleted += 1
+        self._store_subitems(item, parsed, [] if new else list(item.subitems.all()))
+
+    def _store_decisions(
+        self, item: AgendaItem, parsed: ParsedItem, existing: list[Decision]
+    ) -> tuple[list[Decision], list[Decision]]:
+        """Returns the rows of ``parsed.decisions`` in order (for assignments) and those to delete."""
+        counts = self.counts.decisions
+        wanted = [_WantedDecision(d.text, d.kind, True, i, d.span) for i, d in enumerate(parsed.decisions)]
+        wanted += [
+            _WantedDecision(d.text, d.kind, False, len(wanted) + i, d.span)
+            for i, d in enumerate(parsed.inline_decisions)
+        ]
+
+        def score(_: int, w: _WantedDecision, row: Decision) -> float | None:
+            similarity = _similarity(w.text, [row.text, *self.previous_texts.get((Decision, row.pk), [])])
+            same_place = row.order == w.order and row.is_formal == w.is_formal
+            if similarity >= SAME_TEXT or (
+                same_place and (similarity >= SAME_PLACE_TEXT or "text" in row.edited_fields)
+            ):
+                return similarity + (10 if same_place else 0)
+            return None
+
+        matched, leftovers = _pair(wanted, existing, score)
+        rows: list[Decision] = []
+        for w, row in zip(wanted, matched, strict=True):
+            values: dict[str, Any] = {
+                "text": w.text,
+                "kind": w.kind if w.kind in Decision.Kind.values else Decision.Kind.OTHER,
+                "is_formal": w.is_formal,
+                "order": w.order,
+                **_span(w.span),
+            }
+            if row is None:
+                row = self.create(Decision, item=item, **values)
+                counts.created += 1
+            else:
+                changed = self.apply(row, values, where=f"Beslut {w.order + 1} i punkt {item.number}")
+                if changed:
+                    self.save(row, changed)
+                    counts.updated += _meaningful(changed)
+            rows.append(row)
+        vanished = []
+        for row in leftovers:
+            if _human_owned(row):
+                self.kept(counts, f"Beslut {row.order + 1} i punkt {item.number}")
+            else:
+                vanished.append(row)
+        return rows[: len(parsed.decisions)], vanished
+
+    def _store_assignments(
+        self,
+        item: AgendaItem,
+        parsed: ParsedItem,
+        decisions: list[Decision],
+        persons: dict[str, Person],
+        existing: list[Assignment],
+    ) -> None:
+        counts = self.counts.assignments
+        links = [
+            decisions[a.decision_index]
+            if a.decision_index is not None and 0 <= a.decision_index < len(decisions)
+            else None
+            for a in parsed.assignments
+        ]
+
+        def score(i: int, parsed_assignment: Any, row: Assignment) -> float | None:
+            similarity = _similarity(
+                parsed_assignment.task, [row.task, *self.previous_texts.get((Assignment, row.pk), [])]
+            )
+            same_decision = links[i] is not None and row.decision_id == links[i].pk
+            if similarity >= SAME_TEXT or (
+                same_decision and (similarity >= SAME_PLACE_TEXT or "task" in row.edited_fields)
+            ):
+                return similarity + (15 if same_decision else 0) + (5 if row.order == i else 0)
+            return None
+
+        matched, leftovers = _pair(parsed.assignments, existing, score)
+        for order, (wanted, row, decision) in enumerate(zip(parsed.assignments, matched, links, strict=True)):
+            names = list(dict.fromkeys(n.strip() for n in wanted.assignees if n.strip()))
+            who = [persons[name] for name in names if name in persons]
+            values: dict[str, Any] = {
+                "task": wanted.task,
+                "due_date": _due(wanted.due),
+                "assignees_text": _clip(", ".join(names), Assignment, "assignees_text"),
+                "decision_id": decision.pk if decision else None,
+                "order": order,
+                **_span(wanted.span),
+            }
+            where = f"Uppdrag {order + 1} i punkt {item.number}"
+            if row is None:
+                row = self.create(Assignment, item=item, **values)
+                if who:
+                    row.assignees.set(who)
+                counts.created += 1
+                continue
+            if "assignees" in row.edited_fields:
+                del values["assignees_text"]  # the names go with the links: one conflict, below
+            changed = self.apply(row, values, where=where)
+            if changed:
+                self.save(row, changed)
+            current = sorted(row.assignees.all(), key=lambda p: p.pk)
+            if [p.pk for p in current] != sorted({p.pk for p in who}):
+                if "assignees" in row.edited_fields:
+                    self.conflict(row, "assignees", [p.name for p in current], names, where=where)
+                else:
+                    row.assignees.set(who)
+                    changed.append("assignees")
+            counts.updated += _meaningful(changed)
+        for row in leftovers:
+            if _human_owned(row):
+                self.kept(counts, f"Uppdrag {row.order + 1} i punkt {item.number}")
+            else:
+                self.delete(row)
+                counts.deleted += 1
+
+    def _store_subitems(self, item: AgendaItem, parsed: ParsedItem, existing: list[SubItem]) -> None:
+        counts = self.counts.subitems
+        if "subitems" in (item.edited_fields or []):
+            human = [f"{row.label}) {row.title}" for row in sorted(existing, key=lambda row: row.order)]
+            parsed_subitems = [f"{sub.label}) {sub.title}" for sub in parsed.subitems]
+            if human != parsed_subitems:
+                self.conflict(item, "subitems", human, parsed_subitems, where=f"Punkt {item.number}")
+            return
+        by_label: dict[str, SubItem] = {}
+        for row in existing:
+            by_label.setdefault(row.label, row)
+        used: set[int] = set()
+        for order, sub in enumerate(parsed.subitems):
+            label = _clip(sub.label, SubItem, "label")
+            row = by_label.get(label)
+            if row is None or row.pk in used:
+                self.create(SubItem, item=item, label=label, title=sub.title, order=order)
+                counts.created += 1
+                continue
+            used.add(row.pk)
+            changed = self.apply(
+                row, {"title": sub.title, "order": order}, where=f"Punkt {item.number} {label})"
+            )
+            if changed:
+                self.save(row, changed)
+                counts.updated += _meaningful(changed)
+        for row in existing:
+            if row.pk not in used:
+                self.delete(row)
+                counts.deleted += 1
+
+    def _store_attachments(self, wanted: list[tuple[AgendaItem, str]], existing: list[Attachment]) -> None:
+        counts = self.counts.attachments
+        stored = {(row.item_id, row.reference.casefold()): row for row in existing}
+        keep: set[int] = set()
+        for item, reference in wanted:
+            reference = _clip(reference, Attachment, "reference")
+            key = (item.pk, reference.casefold())
+            if not reference or key in stored:
+                if key in stored:
+                    keep.add(stored[key].pk)
+                continue
+            stored[key] = self.create(Attachment, meeting=self.meeting, item=item, reference=reference)
+            keep.add(stored[key].pk)
+            counts.created += 1
+        for row in existing:
+            if row.pk in keep:
+                continue
+            if row.file:  # someone uploaded the attachment itself: theirs to remove
+                counts.kept += 1
+                continue
+            self.delete(row)
+            counts.deleted += 1
+
+    def _load_previous_texts(self, items: list[AgendaItem]) -> None:
+        """Earlier texts of rows a human rewrote, so the new parse still finds them."""
+        for model, field, rows in (
+            (Decision, "text", [d for i in items for d in i.decisions.all()]),
+            (Assignment, "task", [a for i in items for a in i.assignments.all()]),
+        ):
+            ids = [row.pk for row in rows if field in (row.edited_fields or [])]
+            if not ids:
+                continue
+            history = model.history.filter(id__in=ids).values_list("id", field).distinct()  # type: ignore[attr-defined]
+            for pk, text in history:
+                self.previous_texts.setdefault((model, pk), []).append(text)
+
+
+def _pair_items(
+    items: Sequence[ParsedItem], existing: list[AgendaItem]
+) -> tuple[list[AgendaItem | None], list[AgendaItem]]:
+    """By number; an item a human renumbered is found by its title instead."""
+    by_number = {row.number: row for row in existing}
+    matched: list[AgendaItem | None] = [by_number.pop(item.number, None) for item in items]
+    renumbered = [row for row in by_number.values() if "number" in (row.edited_fields or [])]
+    for i, item in enumerate(items):
+        if matched[i] is not None or not renumbered:
+            continue
+        best = max(renumbered, key=lambda row: fuzz.ratio(_norm(item.title), _norm(row.title)))
+        if fuzz.ratio(_norm(item.title), _norm(best.title)) >= 85:
+            matched[i] = best
+            renumbered.remove(best)
+            by_number.pop(best.number)
+    return matched, list(by_number.values())
+
+
+def _attendee(name: str, organization: str) -> str:
+    return f"{name} ({organization})" if organization else name
+
+
+def _persons(wanted: Sequence[tuple[str, str]]) -> dict[tuple[str, str], Person]:
+    found = {
+        (p.name, p.organization): p for p in Person.objects.filter(name__in={name for name, _ in wanted})
+    }
+    for name, organization in wanted:
+        if (name, organization) not in found:
+            found[(name, organization)], _ = Person.objects.get_or_create(
+                name=name, organization=organization
+            )
+    return found
+
+
+def _assignee_persons(names: set[str], attendees: dict[str, Person]) -> dict[str, Person]:
+    """An assignee is this meeting's attendee of that name, else the one person of that name,
+    else a person (or group, such as "Styrgruppen") without organization."""
+    result: dict[str, Person] = {}
+    missing: dict[str, str] = {}  # as written (stripped) → as stored
+    for raw in names:
+        written, name = raw.strip(), _clip(raw, Person, "name")
+        if not name:
+            continue
+        if name.casefold() in attendees:
+            result[written] = attendees[name.casefold()]
+        else:
+            missing[written] = name
+    by_name: dict[str, list[Person]] = {}
+    for person in Person.objects.filter(name__in=set(missing.values())):
+        by_name.setdefault(person.name, []).append(person)
+    for written, name in missing.items():
+        candidates = by_name.get(name, [])
+        without_org = [p for p in candidates if not p.organization]
+        if len(candidates) == 1:
+            result[written] = candidates[0]
+        elif without_org:
+            result[written] = without_org[0]
+        else:
+            person, _ = Person.objects.get_or_create(name=name, organization="")
+            by_name[name] = [person]
+            result[written] = person
+    return result
