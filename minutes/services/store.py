@@ -26,6 +26,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import Prefetch
 from rapidfuzz import fuzz
+from simple_history.utils import bulk_create_with_history
 
 from decisions.models import Assignment, Decision
 from minutes.errors import ParseError
@@ -329,6 +330,7 @@ class _Merge:
                 )
                 self.open_conflicts[key] = conflict
         self.previous_texts: dict[tuple[type[models.Model], int], list[str]] = {}
+        self.new_subitems: list[SubItem] = []
 
     # writes, with a reason simple-history shows next to each version
 
@@ -341,6 +343,12 @@ class _Merge:
         row._change_reason = self.reason  # type: ignore[attr-defined]
         row.save(force_insert=True)
         return row
+
+    def create_many[M: models.Model](self, model: type[M], rows: list[M], counts: RowCounts) -> None:
+        """One INSERT for the rows and one for their history; only for models no signal watches."""
+        if rows:
+            bulk_create_with_history(rows, model, default_change_reason=self.reason)
+            counts.created += len(rows)
 
     def save(self, row: models.Model, changed: list[str]) -> None:
         fields = list(changed)
@@ -473,6 +481,7 @@ class _Merge:
             existing = {row.person_id: row for row in self.meeting.attendances.all()}
         by_name: dict[str, Person] = {}
         seen: set[int] = set()
+        new: list[Attendance] = []
         for order, key in enumerate(wanted):
             person = persons[key]
             by_name.setdefault(key[0].casefold(), person)
@@ -481,13 +490,13 @@ class _Merge:
             seen.add(person.pk)
             row = existing.pop(person.pk, None)
             if row is None:
-                self.create(Attendance, meeting=self.meeting, person=person, organization=key[1], order=order)
-                counts.created += 1
+                new.append(Attendance(meeting=self.meeting, person=person, organization=key[1], order=order))
                 continue
             changed = self.apply(row, {"organization": key[1], "order": order}, where=str(person))
             if changed:
                 self.save(row, changed)
                 counts.updated += _meaningful(changed)
+        self.create_many(Attendance, new, counts)
         # Attendance has no edited_fields, so rows missing from the new version go.
         for row in existing.values():
             self.delete(row)
@@ -535,6 +544,7 @@ class _Merge:
                     counts.updated += _meaningful(changed)
             self._store_item_content(row, parsed, assignees, new=row.pk not in old_ids)
             wanted_attachments += [(row, ref) for ref in parsed.attachments]
+        self.create_many(SubItem, self.new_subitems, self.counts.subitems)
         self._store_attachments(wanted_attachments, old_attachments)
         for row in leftovers:
             if _human_owned(row) or any(map(_human_owned, [*row.decisions.all(), *row.assignments.all()])):
@@ -689,8 +699,7 @@ class _Merge:
             label = _clip(sub.label, SubItem, "label")
             row = by_label.get(label)
             if row is None or row.pk in used:
-                self.create(SubItem, item=item, label=label, title=sub.title, order=order)
-                counts.created += 1
+                self.new_subitems.append(SubItem(item=item, label=label, title=sub.title, order=order))
                 continue
             used.add(row.pk)
             changed = self.apply(
@@ -708,16 +717,15 @@ class _Merge:
         counts = self.counts.attachments
         stored = {(row.item_id, row.reference.casefold()): row for row in existing}
         keep: set[int] = set()
+        new: dict[tuple[int, str], Attachment] = {}
         for item, reference in wanted:
             reference = _clip(reference, Attachment, "reference")
             key = (item.pk, reference.casefold())
-            if not reference or key in stored:
-                if key in stored:
-                    keep.add(stored[key].pk)
-                continue
-            stored[key] = self.create(Attachment, meeting=self.meeting, item=item, reference=reference)
-            keep.add(stored[key].pk)
-            counts.created += 1
+            if key in stored:
+                keep.add(stored[key].pk)
+            elif reference and key not in new:
+                new[key] = Attachment(meeting=self.meeting, item=item, reference=reference)
+        self.create_many(Attachment, list(new.values()), counts)
         for row in existing:
             if row.pk in keep:
                 continue
@@ -764,14 +772,14 @@ def _attendee(name: str, organization: str) -> str:
 
 
 def _persons(wanted: Sequence[tuple[str, str]]) -> dict[tuple[str, str], Person]:
-    found = {
-        (p.name, p.organization): p for p in Person.objects.filter(name__in={name for name, _ in wanted})
-    }
-    for name, organization in wanted:
-        if (name, organization) not in found:
-            found[(name, organization)], _ = Person.objects.get_or_create(
-                name=name, organization=organization
-            )
+    """Person rows for (name, organization) pairs, created where missing (two queries at most)."""
+    names = {name for name, _ in wanted}
+    found = {(p.name, p.organization): p for p in Person.objects.filter(name__in=names)}
+    missing = [Person(name=name, organization=org) for name, org in wanted if (name, org) not in found]
+    if missing:
+        # ignore_conflicts: a concurrent ingest may have added the same person meanwhile.
+        Person.objects.bulk_create(missing, ignore_conflicts=True)
+        found = {(p.name, p.organization): p for p in Person.objects.filter(name__in=names)}
     return found
 
 
@@ -791,6 +799,7 @@ def _assignee_persons(names: set[str], attendees: dict[str, Person]) -> dict[str
     by_name: dict[str, list[Person]] = {}
     for person in Person.objects.filter(name__in=set(missing.values())):
         by_name.setdefault(person.name, []).append(person)
+    groups = _persons([(name, "") for name in missing.values() if not by_name.get(name)])
     for written, name in missing.items():
         candidates = by_name.get(name, [])
         without_org = [p for p in candidates if not p.organization]
@@ -799,7 +808,5 @@ def _assignee_persons(names: set[str], attendees: dict[str, Person]) -> dict[str
         elif without_org:
             result[written] = without_org[0]
         else:
-            person, _ = Person.objects.get_or_create(name=name, organization="")
-            by_name[name] = [person]
-            result[written] = person
+            result[written] = groups[(name, "")]
     return result
