@@ -198,14 +198,18 @@ def bench_ocr(pages: int, directory: Path) -> None:
 
 # -- 3. OCR memory ----------------------------------------------------------------------------------
 
+# The OCR runs in a fresh process. Its own peak is VmHWM, not ru_maxrss: Linux
+# carries the parent's maxrss over fork+exec, so ru_maxrss would report the bench
+# process (pdfplumber and all) instead of the reader.
 _CHILD = """
-import json, resource, sys
+import json, re, resource, sys
 from pathlib import Path
 from minutes.reading.registry import read_document
 result = read_document(Path(sys.argv[1]))
+hwm = int(re.search(r"VmHWM:\\s+(\\d+)", Path("/proc/self/status").read_text()).group(1))
 print(json.dumps({
     "pages": result.page_count,
-    "self_maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    "self_maxrss_kb": hwm,
     "children_maxrss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
 }))
 """
@@ -238,8 +242,11 @@ def _rss_kb(pid: int) -> int:
 
 
 def measure_ocr_memory(pdf: Path) -> dict[str, float]:
-    temp_root = Path(tempfile.gettempdir())
-    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    # A private TMPDIR so that only this run's page images are counted, not those
+    # of another process OCRing at the same time.
+    temp_root = pdf.parent / f"tmp-{pdf.stem}"
+    temp_root.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "TMPDIR": str(temp_root)}
     started = time.perf_counter()
     child = subprocess.Popen(
         [sys.executable, "-c", _CHILD, str(pdf)], stdout=subprocess.PIPE, text=True, env=env
@@ -270,7 +277,7 @@ def measure_ocr_memory(pdf: Path) -> dict[str, float]:
 def bench_memory(page_counts: list[int], directory: Path) -> None:
     print(f"\n## 3. OCR memory: whole scans through read_document (default workers = {os.cpu_count()})")
     print(
-        "  pages   s/page   peak RSS python+children   python maxrss   largest child maxrss   page images at once"
+        "  pages   s/page   peak RSS python+children   python peak (VmHWM)   largest child maxrss   page images at once"
     )
     for pages in page_counts:
         pdf = build_scan(pages, directory, f"memory-{pages}.pdf")
@@ -278,9 +285,13 @@ def bench_memory(page_counts: list[int], directory: Path) -> None:
         pdf.unlink()
         print(
             f"  {report['pages']:5d}   {report['seconds'] / pages:6.2f}   {report['peak_tree_mb']:20.0f} MB"
-            f"   {report['self_maxrss_kb'] / 1024:10.0f} MB   {report['children_maxrss_kb'] / 1024:17.0f} MB"
+            f"   {report['self_maxrss_kb'] / 1024:16.0f} MB   {report['children_maxrss_kb'] / 1024:17.0f} MB"
             f"   {report['peak_page_images']:19d}"
         )
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def main() -> int:
@@ -291,12 +302,14 @@ def main() -> int:
     print(
         f"bench_reading: {'quick' if args.quick else 'full'} run, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}"
     )
+    print(f"load average before: {_load()} (other work on the machine skews the timings)")
     bench_text_pdfs(repeats=3 if args.quick else 10)
     with tempfile.TemporaryDirectory(prefix="bench-reading-") as tmp:
         directory = Path(tmp)
         bench_ocr(2 if args.quick else 6, directory)
         bench_memory([4] if args.quick else [10, 40], directory)
-    print(f"\n(bench process maxrss {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)")
+    print(f"\nload average after: {_load()}")
+    print(f"(bench process maxrss {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)")
     return 0
 
 

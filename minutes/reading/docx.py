@@ -190,10 +190,12 @@ def _str_attr(element: Any, tag: str) -> str | None:
 
 
 def _parse_level(lvl: Any) -> _Level:
+    start = _int_attr(lvl, "start")
+    text = _str_attr(lvl, "lvlText")
     return _Level(
-        start=_int_attr(lvl, "start") if _int_attr(lvl, "start") is not None else 1,  # type: ignore[arg-type]
+        start=1 if start is None else start,
         fmt=_str_attr(lvl, "numFmt") or "decimal",
-        text=_str_attr(lvl, "lvlText") if _str_attr(lvl, "lvlText") is not None else "",  # type: ignore[arg-type]
+        text="" if text is None else text,
         style=_str_attr(lvl, "pStyle"),
     )
 
@@ -404,9 +406,7 @@ class _BodyWalker:
     def _table(self, table: Any) -> Iterator[str]:
         # One line per row, cells separated by a tab: an agenda table
         # ("§ 3 | Ekonomi") then reads like a typed heading ("§ 3<TAB>Ekonomi").
-        for row in table.iter(W_TR):
-            if row.getparent() is not table and row.getparent().getparent() is not table:
-                continue  # rows of nested tables are read inside their cell
+        for row in self._rows(table):
             cells: list[str] = []
             for cell in row.iterchildren(W_TC):
                 text = " ".join(line.strip() for line in self.lines(cell) if line.strip())
@@ -414,6 +414,18 @@ class _BodyWalker:
                     cells.append(text)
             if cells:
                 yield "\t".join(cells)
+
+    def _rows(self, container: Any) -> Iterator[Any]:
+        """The rows of this table, also inside content controls; nested tables stay in their cell."""
+        for child in container.iterchildren():
+            if child.tag == W_TR:
+                yield child
+            elif child.tag == W_SDT:
+                content = child.find(W_SDT_CONTENT)
+                if content is not None:
+                    yield from self._rows(content)
+            elif child.tag in _BLOCK_CONTAINERS:
+                yield from self._rows(child)
 
 
 class DocxReader:

@@ -48,7 +48,6 @@ from minutes.errors import (
     EmptyDocument,
     OcrFailed,
     OcrUnavailable,
-    ReadError,
 )
 
 from .base import ExtractedText, Method, Page, ProgressCallback, ReadOptions
@@ -430,16 +429,3 @@ class ImageReader:
         if not any(has_visible_text(p.text) for p in pages):
             raise EmptyDocument("Ingen text kunde läsas ur bilden.")
         return ExtractedText(pages=pages, method=Method.OCR, mime_type=mime_type)
-
-
-__all__ = [
-    "ImageReader",
-    "OcrPage",
-    "PdfPageJob",
-    "ReadError",
-    "dpi_for_page",
-    "ensure_ocr_available",
-    "mean_confidence",
-    "ocr_pdf_pages",
-    "run_bounded",
-]

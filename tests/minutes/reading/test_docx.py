@@ -197,6 +197,21 @@ def test_tables_are_read_row_by_row_in_document_order(tmp_path: Path) -> None:
     assert _lines(path) == ["Dagordning", "§ 1\tMötets öppnande", "§ 2\tDagordning", "Efter tabellen"]
 
 
+def test_a_nested_table_stays_inside_its_cell(tmp_path: Path) -> None:
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "Bilagor"
+    inner_cell = table.rows[0].cells[1]
+    inner_cell.text = "Lista:"
+    inner = inner_cell.add_table(rows=2, cols=1)
+    inner.rows[0].cells[0].text = "Bilaga 1 Budget"
+    inner.rows[1].cells[0].text = "Bilaga 2 Plan"
+    path = tmp_path / "nastlad.docx"
+    document.save(path)
+
+    assert _lines(path) == ["Bilagor\tLista: Bilaga 1 Budget Bilaga 2 Plan"]
+
+
 def test_tracked_changes_read_as_accepted_and_hidden_text_is_left_out(tmp_path: Path) -> None:
     document = docx.Document()
     paragraph = document.add_paragraph("att ")
