@@ -91,7 +91,7 @@ class UploadForm(forms.Form):
 
     def clean_file(self) -> UploadedFile:
         uploaded = self.cleaned_data["file"]
-        spooled = uploads.check_upload(uploaded, allowed=uploads.MINUTES_TYPES)
+        spooled = uploads.check_upload(uploaded, allowed=uploads.MINUTES_TYPES, will_read=True)
         self.spooled.append(spooled)
         return uploaded
 

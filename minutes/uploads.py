@@ -32,8 +32,17 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from .errors import IngestError, UnsupportedFileType
+from .errors import (
+    CorruptDocument,
+    DocumentTooLarge,
+    EmptyDocument,
+    EncryptedDocument,
+    IngestError,
+    ReadError,
+    UnsupportedFileType,
+)
 from .models import Attachment, Meeting, SourceDocument
+from .reading.docx import check_package
 from .reading.registry import reader_for, sniff_mime_type
 from .reading.sniff import (
     BINARY_MIME,
@@ -141,9 +150,67 @@ def _type_error(path: Path, mime_type: str, what: str, name: str) -> str:
     return f"{what} ”{name}” har en filtyp som inte tas emot här ({mime_type}). {ALLOWED_TEXT}"
 
 
-def check_upload(uploaded: UploadedFile, *, allowed: frozenset[str], what: str = "Filen") -> SpooledFile:
+def precheck(path: Path, mime_type: str) -> None:
+    """The cheap checks that can refuse a file at once, before it is queued for reading.
+
+    Zip bombs and encrypted Word files (from the zip directory), encrypted, damaged or too
+    long PDFs (PDFium opens only the cross-reference table), images beyond Pillow's pixel
+    limit (from the header). The readers make the same checks again; this only lets the
+    form say so right away. Raises a ReadError with a Swedish message.
+    """
+    max_pages = settings.BESLUTSARKIVET_MAX_PAGES
+    if mime_type == DOCX_MIME:
+        check_package(path)
+    elif mime_type == PDF_MIME:
+        import pypdfium2 as pdfium
+        import pypdfium2.raw as pdfium_c
+
+        try:
+            document = pdfium.PdfDocument(path)
+        except pdfium.PdfiumError as exc:
+            if exc.err_code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+                raise EncryptedDocument() from exc
+            raise CorruptDocument(
+                "PDF-filen är skadad, ofullständig eller saknar sidor och kan inte läsas."
+            ) from exc
+        try:
+            pages = len(document)
+        finally:
+            document.close()
+        if pages == 0:
+            raise EmptyDocument("PDF-filen innehåller inga sidor.")
+        if max_pages and pages > max_pages:
+            raise DocumentTooLarge(f"Dokumentet har {pages} sidor; högst {max_pages} kan läsas in.")
+    elif mime_type in (PNG_MIME, JPEG_MIME, TIFF_MIME):
+        from PIL import Image, UnidentifiedImageError
+
+        from .reading.ocr import MAX_IMAGE_PIXELS
+
+        try:
+            with Image.open(path) as image:
+                width, height = image.size
+                frames = getattr(image, "n_frames", 1)
+        except Image.DecompressionBombError as exc:
+            raise DocumentTooLarge(
+                f"Bilden är för stor för att läsas (högst {MAX_IMAGE_PIXELS // 1_000_000} miljoner bildpunkter)."
+            ) from exc
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+            raise CorruptDocument("Bildfilen är skadad eller i ett format som inte kan läsas.") from exc
+        if width * height > MAX_IMAGE_PIXELS:
+            raise DocumentTooLarge(
+                f"Bilden är för stor för att läsas ({width} × {height} bildpunkter; högst "
+                f"{MAX_IMAGE_PIXELS // 1_000_000} miljoner)."
+            )
+        if max_pages and frames > max_pages:
+            raise DocumentTooLarge(f"Bilden har {frames} sidor; högst {max_pages} kan läsas in.")
+
+
+def check_upload(
+    uploaded: UploadedFile, *, allowed: frozenset[str], what: str = "Filen", will_read: bool = False
+) -> SpooledFile:
     """Copy the upload to a temporary file and check its size and (sniffed) type.
 
+    A file that ``will_read`` (the minutes, not attachments) also gets ``precheck``.
     Raises ValidationError with a Swedish message; on success the caller owns the
     temporary file and must ``remove()`` it.
     """
@@ -172,6 +239,11 @@ def check_upload(uploaded: UploadedFile, *, allowed: frozenset[str], what: str =
         mime_type = sniff_mime_type(path)
         if mime_type not in allowed:
             raise ValidationError(_type_error(path, mime_type, what, name), code="type")
+        if will_read:
+            try:
+                precheck(path, mime_type)
+            except ReadError as exc:
+                raise ValidationError(f"{what} ”{name}”: {exc}", code="unreadable") from exc
     except BaseException:
         path.unlink(missing_ok=True)
         raise
@@ -325,7 +397,8 @@ def document_run(*, document: SourceDocument) -> IngestResult:
             title_override=options.get("title") or None,
             publish=False,
         )
-    except IngestError:
+    except IngestError as exc:
+        _fail(document.pk, str(exc))  # the service has recorded it already; this is the safety net
         raise
     except Exception:
         log.exception("Processing document %s failed unexpectedly", document.pk)

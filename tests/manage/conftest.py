@@ -15,6 +15,12 @@ from tests.factories import MembershipFactory, NetworkFactory, UserFactory
 PASSWORD = "lösenord-för-test"
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings) -> None:
+    """Hashing with PBKDF2 costs a noticeable moment per user; these tests are not about hashing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def valfardsradet(db) -> Network:
     return NetworkFactory(name="Välfärdsrådet", slug="valfardsradet", short_name="VFR")
