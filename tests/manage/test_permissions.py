@@ -133,7 +133,7 @@ def test_valfardsradet_secretary_cannot_change_chefsnatverkets_minutes(
 def test_chefsnatverkets_own_secretary_and_an_admin_may(
     client, chefs_secretary, admin_user, chefsnatverket
 ) -> None:
-    meeting, item, decision, assignment, document = _chefs_objects(chefsnatverket)
+    meeting, _, decision, _, _ = _chefs_objects(chefsnatverket)
     for user in (chefs_secretary, admin_user):
         client.force_login(user)
         assert client.get(reverse("manage:meeting_review", kwargs={"pk": meeting.pk})).status_code == 200

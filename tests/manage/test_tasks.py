@@ -83,11 +83,13 @@ def test_retry_queues_again_and_can_succeed(
         return real(**kwargs)
 
     monkeypatch.setattr(services, "document_process", flaky)
-    with (seeds / "d1_valfardsradet_2019-11-20.txt").open("rb") as handle:
-        with django_capture_on_commit_callbacks(execute=True):
-            client.post(
-                reverse("manage:upload"), {"file": handle, "network": valfardsradet.pk, "title": "Rättad"}
-            )
+    with (
+        (seeds / "d1_valfardsradet_2019-11-20.txt").open("rb") as handle,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        client.post(
+            reverse("manage:upload"), {"file": handle, "network": valfardsradet.pk, "title": "Rättad"}
+        )
     document = SourceDocument.objects.get()
     assert document.status == SourceDocument.Status.FAILED
     assert document.error_message == "Textigenkänningen tog för lång tid."
