@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "minutes"
-urlpatterns: list = []
+urlpatterns = [
+    path("moten/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting_detail"),
+    path("moten/<int:pk>/text/", views.SourceTextView.as_view(), name="source_text"),
+]
