@@ -311,6 +311,7 @@ def ocr_pdf_pages(
     if not jobs:
         return []
     ensure_ocr_available(need_pdftoppm=True)
+    pdf = pdf.resolve()  # a relative name starting with "-" would read as an option
     with tempfile.TemporaryDirectory(prefix="beslutsarkivet-ocr-") as tmp:
         workdir = Path(tmp)
         return run_bounded(

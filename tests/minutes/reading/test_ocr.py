@@ -125,6 +125,38 @@ def test_missing_tesseract_is_ocr_unavailable(samples: Path, monkeypatch) -> Non
         read_document(samples / "d3_schnv_2021-09-17.scan.pdf")
 
 
+def _fake_tesseract(tmp_path: Path, languages: str, recognise: str) -> str:
+    script = tmp_path / "tesseract"
+    script.write_text(
+        "#!/bin/sh\n"
+        'if [ "$1" = "--list-langs" ]; then\n'
+        f"  printf 'List of available languages in \"/x/\" (2):\\n{languages}\\n'; exit 0\n"
+        "fi\n"
+        f"{recognise}\n"
+    )
+    script.chmod(0o755)
+    return str(script)
+
+
+def test_missing_swedish_model_is_ocr_unavailable(samples: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(
+        pytesseract.pytesseract, "tesseract_cmd", _fake_tesseract(tmp_path, "eng\\nosd", "exit 1")
+    )
+    monkeypatch.setattr(ocr, "_available", False)
+
+    with pytest.raises(OcrUnavailable, match="svenska språkmodell"):
+        read_document(samples / "000_0be05afe03cae433.scan.png")
+
+
+def test_a_crashing_tesseract_is_ocr_failed(samples: Path, tmp_path: Path, monkeypatch) -> None:
+    crash = "echo 'Segmentation fault' >&2; exit 139"
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", _fake_tesseract(tmp_path, "swe", crash))
+    monkeypatch.setattr(ocr, "_available", False)
+
+    with pytest.raises(OcrFailed, match="bild 1"):
+        read_document(samples / "000_0be05afe03cae433.scan.png")
+
+
 @pytest.mark.parametrize(("width", "height"), [(20_000, 20_000), (10_000, 9_000)])
 def test_images_with_too_many_pixels_are_refused(tmp_path: Path, width: int, height: int) -> None:
     # 400 Mpx trips Pillow's DecompressionBombError; 90 Mpx our own bound.
