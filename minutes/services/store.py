@@ -63,6 +63,9 @@ FIELD_LABELS = {
 # Position and provenance follow the parse; a human's value there is kept without a conflict.
 QUIET_FIELDS = frozenset({"order", "line_start", "line_end"})
 
+# The history reason of rows ingest deletes; any other removal was a person's.
+INGEST_REMOVAL = "Saknas i ny version"
+
 # Similarity (rapidfuzz ratio, 0–100) at which two texts are the same row whatever their position,
 # and the lower bar for rows that also sit at the same position.
 SAME_TEXT = 75
@@ -331,6 +334,7 @@ class _Merge:
                 self.open_conflicts[key] = conflict
         self.previous_texts: dict[tuple[type[models.Model], int], list[str]] = {}
         self.new_subitems: list[SubItem] = []
+        self.removed: dict[tuple[type[models.Model], int], list[str]] = {}
 
     # writes, with a reason simple-history shows next to each version
 
@@ -358,9 +362,7 @@ class _Merge:
         row.save(update_fields=fields)
 
     def delete(self, row: models.Model) -> None:
-        row._change_reason = (
-            f"Saknas i ny version ({self.document})" if self.document else "Saknas i ny version"
-        )  # type: ignore[attr-defined]
+        row._change_reason = f"{INGEST_REMOVAL} ({self.document})" if self.document else INGEST_REMOVAL  # type: ignore[attr-defined]
         row.delete()
 
     # generic field rule
@@ -518,7 +520,7 @@ class _Merge:
                 )
             )
             old_attachments = list(self.meeting.attachments.all())
-            self._load_previous_texts(existing)
+            self._load_history(existing)
         assignees = _assignee_persons(
             {name for item in items for a in item.assignments for name in a.assignees}, attendees
         )
@@ -551,6 +553,9 @@ class _Merge:
                 self.kept(counts, f"Punkt {row.number}")
                 self._store_item_content(row, ParsedItem(row.number, row.title), assignees, new=False)
                 continue
+            # Children one by one, so their history says why they went (not a human removal).
+            for child in [*row.assignments.all(), *row.decisions.all()]:
+                self.delete(child)
             self.counts.decisions.deleted += len(row.decisions.all())
             self.counts.assignments.deleted += len(row.assignments.all())
             self.counts.subitems.deleted += len(row.subitems.all())
@@ -572,7 +577,7 @@ class _Merge:
 
     def _store_decisions(
         self, item: AgendaItem, parsed: ParsedItem, existing: list[Decision]
-    ) -> tuple[list[Decision], list[Decision]]:
+    ) -> tuple[list[Decision | None], list[Decision]]:
         """Returns the rows of ``parsed.decisions`` in order (for assignments) and those to delete."""
         counts = self.counts.decisions
         wanted = [_WantedDecision(d.text, d.kind, True, i, d.span) for i, d in enumerate(parsed.decisions)]
@@ -591,8 +596,12 @@ class _Merge:
             return None
 
         matched, leftovers = _pair(wanted, existing, score)
-        rows: list[Decision] = []
+        rows: list[Decision | None] = []
         for w, row in zip(wanted, matched, strict=True):
+            where = f"Beslut {w.order + 1} i punkt {item.number}"
+            if row is None and self.removed_by_human(Decision, item, w.text, where):
+                rows.append(None)
+                continue
             values: dict[str, Any] = {
                 "text": w.text,
                 "kind": w.kind if w.kind in Decision.Kind.values else Decision.Kind.OTHER,
@@ -604,7 +613,7 @@ class _Merge:
                 row = self.create(Decision, item=item, **values)
                 counts.created += 1
             else:
-                changed = self.apply(row, values, where=f"Beslut {w.order + 1} i punkt {item.number}")
+                changed = self.apply(row, values, where=where)
                 if changed:
                     self.save(row, changed)
                     counts.updated += _meaningful(changed)
@@ -621,7 +630,7 @@ class _Merge:
         self,
         item: AgendaItem,
         parsed: ParsedItem,
-        decisions: list[Decision],
+        decisions: list[Decision | None],
         persons: dict[str, Person],
         existing: list[Assignment],
     ) -> None:
@@ -637,7 +646,8 @@ class _Merge:
             similarity = _similarity(
                 parsed_assignment.task, [row.task, *self.previous_texts.get((Assignment, row.pk), [])]
             )
-            same_decision = links[i] is not None and row.decision_id == links[i].pk
+            link = links[i]
+            same_decision = link is not None and row.decision_id == link.pk
             if similarity >= SAME_TEXT or (
                 same_decision and (similarity >= SAME_PLACE_TEXT or "task" in row.edited_fields)
             ):
@@ -657,6 +667,8 @@ class _Merge:
                 **_span(wanted.span),
             }
             where = f"Uppdrag {order + 1} i punkt {item.number}"
+            if row is None and self.removed_by_human(Assignment, item, wanted.task, where):
+                continue
             if row is None:
                 row = self.create(Assignment, item=item, **values)
                 if who:
@@ -735,18 +747,48 @@ class _Merge:
             self.delete(row)
             counts.deleted += 1
 
-    def _load_previous_texts(self, items: list[AgendaItem]) -> None:
-        """Earlier texts of rows a human rewrote, so the new parse still finds them."""
+    def _load_history(self, items: list[AgendaItem]) -> None:
+        """From the history of the meeting's decisions and assignments: the earlier texts of rows
+        a human rewrote (so the new parse still finds them), and the texts of rows a human
+        deleted, merged away or moved to another item (so the new parse doesn't bring them back).
+        """
+        item_ids = [item.pk for item in items]
         for model, field, rows in (
             (Decision, "text", [d for i in items for d in i.decisions.all()]),
             (Assignment, "task", [a for i in items for a in i.assignments.all()]),
         ):
-            ids = [row.pk for row in rows if field in (row.edited_fields or [])]
-            if not ids:
-                continue
-            history = model.history.filter(id__in=ids).values_list("id", field).distinct()  # type: ignore[attr-defined]
-            for pk, text in history:
-                self.previous_texts.setdefault((model, pk), []).append(text)
+            current = {row.pk: row for row in rows}
+            edited = {row.pk for row in rows if field in (row.edited_fields or [])}
+            texts: dict[tuple[int, int], set[str]] = {}
+            deleted_by: dict[int, tuple[str, bool]] = {}
+            versions = model.history.filter(item_id__in=item_ids).values_list(  # type: ignore[attr-defined]
+                "id", "item_id", field, "history_type", "history_change_reason", "history_user_id"
+            )
+            for pk, item_id, text, kind, reason, user_id in versions:
+                if pk in edited:
+                    self.previous_texts.setdefault((model, pk), []).append(text)
+                texts.setdefault((pk, item_id), set()).add(text)
+                if kind == "-":
+                    deleted_by[pk] = (reason or "", user_id is not None)
+            for (pk, item_id), found in texts.items():
+                row = current.get(pk)
+                if row is not None:
+                    human = row.item_id != item_id  # moved away: only people move rows
+                else:
+                    reason, with_user = deleted_by.get(pk, ("", False))
+                    # No reason and no user: a cascade (its item went) – not a decision about this row.
+                    human = not reason.startswith(INGEST_REMOVAL) and bool(reason or with_user)
+                if human:
+                    self.removed.setdefault((model, item_id), []).extend(found)
+
+    def removed_by_human(self, model: type[models.Model], item: AgendaItem, text: str, where: str) -> bool:
+        removed = self.removed.get((model, item.pk))
+        if not removed or _similarity(text, removed) < SAME_TEXT:
+            return False
+        self.result.kept_human_edits.append(
+            f"{where} skapades inte igen: borttaget, ihopslaget eller flyttat av människa"
+        )
+        return True
 
 
 def _pair_items(

@@ -682,3 +682,56 @@ def test_subitems_a_human_edited_are_left_alone(testnat: Network) -> None:
 
     assert list(three.subitems.values_list("title", flat=True)) == ["Nuläget", "Nästa steg och tidplan"]
     assert Conflict.objects.get().field_name == "subitems"
+
+
+def test_decision_a_human_deleted_is_not_brought_back(testnat: Network) -> None:
+    meeting = meeting_store(parsed=minutes()).meeting
+    decision = item(meeting, "3").decisions.get(order=1)
+    decision._change_reason = "Borttaget manuellt"  # as decisions.services.decision_delete does
+    decision.delete()
+
+    result = meeting_store(parsed=minutes(), document=SourceDocumentFactory())
+
+    assert not item(meeting, "3").decisions.filter(text="att lägga informationen till handlingarna.").exists()
+    assert result.counts.decisions.created == 0
+    assert result.kept_human_edits == [
+        "Beslut 2 i punkt 3 skapades inte igen: borttaget, ihopslaget eller flyttat av människa"
+    ]
+
+
+def test_decision_a_human_moved_is_not_duplicated(testnat: Network) -> None:
+    meeting = meeting_store(parsed=minutes()).meeting
+    decision = item(meeting, "4").decisions.get()
+    decision.item, decision.order, decision.edited_fields = item(meeting, "3"), 9, ["item"]
+    decision.save()
+
+    result = meeting_store(parsed=minutes())
+
+    assert Decision.objects.filter(item__meeting=meeting, text="att notera informationen.").count() == 1
+    assert result.counts.decisions.created == 0 and result.counts.decisions.kept == 1
+
+
+def test_decision_that_vanished_from_one_version_returns_with_the_next(testnat: Network) -> None:
+    meeting = meeting_store(parsed=minutes()).meeting
+    without = minutes()
+    without.items[2].decisions.pop()
+    meeting_store(parsed=without)
+    assert item(meeting, "3").decisions.count() == 2
+
+    result = meeting_store(parsed=minutes())
+
+    assert result.counts.decisions.created == 1
+    assert item(meeting, "3").decisions.filter(text="att lägga informationen till handlingarna.").exists()
+
+
+def test_item_that_vanished_and_returns_gets_its_decisions_back(testnat: Network) -> None:
+    meeting = meeting_store(parsed=minutes()).meeting
+    without = minutes()
+    del without.items[3]
+    meeting_store(parsed=without)
+
+    result = meeting_store(parsed=minutes())
+
+    assert (result.counts.items.created, result.counts.decisions.created) == (1, 1)
+    assert result.counts.assignments.created == 1
+    assert item(meeting, "4").decisions.get().text == "att notera informationen."
