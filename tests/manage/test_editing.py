@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from decisions.models import Assignment, Decision
-from minutes.models import AgendaItem, Attachment, Attendance
+from minutes.models import Attachment, Attendance
 from networks.models import Person
 from tests.factories import (
     AgendaItemFactory,
