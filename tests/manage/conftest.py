@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
@@ -13,6 +18,64 @@ from networks.models import Membership, Network
 from tests.factories import MembershipFactory, NetworkFactory, UserFactory
 
 PASSWORD = "lösenord-för-test"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def subprocess_database_url() -> str:
+    """DATABASE_URL of the test database, for a child process (PostgreSQL; SQLite's is in memory)."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    host = quote(db.get("HOST") or "", safe="")
+    auth = quote(db.get("USER") or "", safe="")
+    if db.get("PASSWORD"):
+        auth += ":" + quote(db["PASSWORD"], safe="")
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgres://{auth}@{host}{port}/{quote(db['NAME'], safe='')}"
+
+
+def start_db_worker(settings, *args: str) -> subprocess.Popen:
+    """``manage.py db_worker`` against the test database and media folder; the caller must stop it."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": subprocess_database_url(),
+        "DJANGO_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "DJANGO_TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_OCR_WORKERS": str(settings.BESLUTSARKIVET_OCR_WORKERS),
+    }
+    command = [
+        sys.executable,
+        "manage.py",
+        "db_worker",
+        "--no-startup-delay",
+        "--interval",
+        "0.2",
+        "--no-reload",
+    ]
+    # Output to a file, not a pipe: a pipe nobody reads can fill up and stall the worker.
+    log = tempfile.TemporaryFile(mode="w+", prefix="db_worker-")  # noqa: SIM115 - closed by stop()
+    process = subprocess.Popen(
+        [*command, *args], cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    process.log = log  # type: ignore[attr-defined]
+    return process
+
+
+def stop(process: subprocess.Popen) -> str:
+    """Stop a child process (it may have ended already) and return what it printed."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+    log = process.log  # type: ignore[attr-defined]
+    log.seek(0)
+    output = log.read()
+    log.close()
+    return output
 
 
 @pytest.fixture(autouse=True)
@@ -95,6 +158,17 @@ def upload(client, django_capture_on_commit_callbacks) -> Callable[..., Any]:
                 handle.close()
 
     return post
+
+
+@pytest.fixture
+def running_db_worker(settings) -> Iterator[subprocess.Popen]:
+    """A db_worker polling the test database for the whole test (PostgreSQL only), killed afterwards."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    worker = start_db_worker(settings)
+    try:
+        yield worker
+    finally:
+        stop(worker)
 
 
 @pytest.fixture

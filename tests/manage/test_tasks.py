@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from minutes import services, uploads
@@ -18,7 +13,7 @@ from minutes.models import Meeting, SourceDocument
 from minutes.tasks import process_document
 from tests.factories import SourceDocumentFactory
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from .conftest import start_db_worker, stop
 
 pytestmark = pytest.mark.django_db
 
@@ -176,16 +171,6 @@ def test_date_typed_in_the_form_wins_and_is_marked_edited(
 # --- a real worker process ---------------------------------------------------------------------------
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    host = quote(db.get("HOST") or "", safe="")
-    auth = quote(db.get("USER") or "", safe="")
-    if db.get("PASSWORD"):
-        auth += ":" + quote(db["PASSWORD"], safe="")
-    port = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgres://{auth}@{host}{port}/{quote(db['NAME'], safe='')}"
-
-
 @pytest.mark.postgres
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -202,36 +187,11 @@ def test_a_real_db_worker_process_reads_the_upload(client, secretary, valfardsra
     assert document.status == SourceDocument.Status.PENDING  # queued, not run: nobody works yet
     assert DBTaskResult.objects.filter(task_path="minutes.tasks.process_document").count() == 1
 
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "DJANGO_MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "DJANGO_TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-    }
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "manage.py",
-            "db_worker",
-            "--batch",
-            "--no-startup-delay",
-            "--interval",
-            "0.2",
-            "--no-reload",
-        ],
-        cwd=REPO_ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    worker = start_db_worker(settings, "--batch")
     try:
-        output, _ = worker.communicate(timeout=180)
+        worker.wait(timeout=180)
     finally:
-        if worker.poll() is None:
-            worker.kill()
-            worker.wait(timeout=10)
+        output = stop(worker)  # killed if it is still running
     assert worker.returncode == 0, output
 
     document.refresh_from_db()
