@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from minutes.errors import DocumentNotFound, IngestError
 from minutes.models import Meeting, SourceDocument
@@ -40,6 +41,19 @@ log = logging.getLogger(__name__)
 UNEXPECTED_ERROR = (
     "Ett oväntat fel inträffade när dokumentet lästes in. Försök igen, eller kontakta en administratör."
 )
+# The document fields reading and parsing fill in (see _record_reading).
+READING_FIELDS = [
+    "extracted_text",
+    "read_method",
+    "mime_type",
+    "ocr_confidence",
+    "page_count",
+    "pages_done",
+    "pages_total",
+    "parser_version",
+    "parsed_json",
+    "warnings",
+]
 # Pages done are written at most this often (seconds): a text file never writes any.
 PROGRESS_SAVE_INTERVAL = 1.0
 
@@ -154,7 +168,8 @@ def document_process(
             document.network = result.meeting.network
             document.status = SourceDocument.Status.READY
             document.error_message = ""
-            document.save()
+            # Only what processing owns: an upload may add to upload_options meanwhile.
+            document.save(update_fields=[*READING_FIELDS, "network", "status", "error_message", "updated_at"])
         return result
     except IngestError as exc:
         _document_failed(document, str(exc), extracted, parsed)
@@ -271,6 +286,8 @@ def _record_reading(document: SourceDocument, extracted: ExtractedText, parsed: 
 
 
 def _document_update(document: SourceDocument, **values: object) -> None:
+    """A small UPDATE; it moves updated_at too, which tells a live document from a stalled one."""
+    values["updated_at"] = timezone.now()
     for name, value in values.items():
         setattr(document, name, value)
     SourceDocument.objects.filter(pk=document.pk).update(**values)
@@ -289,18 +306,7 @@ def _document_failed(
     if extracted is not None:
         _record_reading(document, extracted, parsed)
         document.warnings = [*extracted.warnings, *(parsed.warnings if parsed else [])]
-        fields += [
-            "extracted_text",
-            "read_method",
-            "mime_type",
-            "ocr_confidence",
-            "page_count",
-            "pages_done",
-            "pages_total",
-            "parser_version",
-            "parsed_json",
-            "warnings",
-        ]
+        fields += READING_FIELDS
     with transaction.atomic():
         document.save(update_fields=fields)
 

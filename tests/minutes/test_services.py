@@ -603,7 +603,7 @@ def test_failure_halfway_through_a_new_version_rolls_the_meeting_back(
     def boom(*args: object, **kwargs: object) -> None:
         raise ParseError("Något gick fel mitt i.")
 
-    monkeypatch.setattr(services.store._Merge, "_store_attachments", boom)
+    monkeypatch.setattr(services.merge.MeetingMerge, "_store_attachments", boom)
     with pytest.raises(ParseError):
         meeting_ingest(path=FIXTURES / "samples" / f"{D4}.docx")
 
@@ -735,3 +735,16 @@ def test_item_that_vanished_and_returns_gets_its_decisions_back(testnat: Network
     assert (result.counts.items.created, result.counts.decisions.created) == (1, 1)
     assert result.counts.assignments.created == 1
     assert item(meeting, "4").decisions.get().text == "att notera informationen."
+
+
+def test_slow_reads_save_pages_done_as_they_go(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(services.documents, "PROGRESS_SAVE_INTERVAL", 0)
+    seen: list[tuple[str, int, int]] = []
+
+    def progress(done: int, total: int) -> None:
+        document = SourceDocument.objects.get()
+        seen.append((document.status, document.pages_done, document.pages_total))
+
+    meeting_ingest(path=FIXTURES / "samples" / f"{D4}.pdf", progress=progress)
+
+    assert seen == [("processing", 1, 3), ("processing", 2, 3), ("processing", 3, 3)]
