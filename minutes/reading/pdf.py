@@ -236,9 +236,13 @@ class PdfReader:
 
         warnings: list[str] = []
         if method == Method.MIXED:
+            which = (
+                f"Sida {scanned[0].number}"
+                if len(scanned) == 1
+                else f"Sidorna {_page_list([p.number for p in scanned])}"
+            )
             warnings.append(
-                f"Sidorna {_page_list([p.number for p in scanned])} saknade textlager och lästes med "
-                "textigenkänning (OCR); kontrollera dem extra noga."
+                f"{which} saknade textlager och lästes med textigenkänning (OCR); kontrollera extra noga."
             )
         if furniture.removed:
             shown = "; ".join(f"”{line}”" for line in furniture.removed)
