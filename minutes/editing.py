@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -157,16 +158,54 @@ def item_update(
         old = list(item.subitems.order_by("order").values_list("label", "title"))
         new = [(label.strip(), sub_title.strip()) for label, sub_title in subitems]
         if old != new:
-            for subitem in item.subitems.all():
-                subitem._change_reason = "Ersatt manuellt"
-                subitem.delete()
-            for order, (label, sub_title) in enumerate(new):
-                _save(SubItem(item=item, label=label, title=sub_title, order=order), "Ändrad manuellt")
+            _replace_subitems(item, new, "Ändrad manuellt")
             changed.append("subitems")
     if changed:
         mark_edited(item, changed)
         _save(item, "Manuell rättelse", [name for name in changed if name != "subitems"])
     return changed
+
+
+def _replace_subitems(item: AgendaItem, pairs: Sequence[tuple[str, str]], reason: str) -> None:
+    for subitem in item.subitems.all():
+        subitem._change_reason = reason
+        subitem.delete()
+    for order, (label, sub_title) in enumerate(pairs):
+        _save(SubItem(item=item, label=label, title=sub_title, order=order), reason)
+
+
+def _replace_attendance(meeting: Meeting, pairs: Sequence[tuple[str, str]], reason: str) -> None:
+    for attendance in meeting.attendances.all():
+        attendance._change_reason = reason
+        attendance.delete()
+    seen: set[int] = set()
+    for order, (name, organization) in enumerate(pairs):
+        person, _ = Person.objects.get_or_create(name=name, organization=organization)
+        if person.pk not in seen:
+            seen.add(person.pk)
+            _save(Attendance(meeting=meeting, person=person, organization=organization, order=order), reason)
+
+
+_SUBITEM_TEXT = re.compile(r"^\s*(\S{1,20}?)\)\s*(.*)$")
+_ATTENDEE_TEXT = re.compile(r"^(.*?)\s*\(([^()]*)\)\s*$")
+
+
+def _subitem_pairs(lines: list[str]) -> list[tuple[str, str]]:
+    """["a) Drift", …] (as a Conflict stores sub-items) → [("a", "Drift"), …]."""
+    pairs = []
+    for line in lines:
+        match = _SUBITEM_TEXT.match(line)
+        pairs.append((match[1], match[2].strip()) if match else ("", line.strip()))
+    return pairs
+
+
+def _attendee_pairs(lines: list[str]) -> list[tuple[str, str]]:
+    """["Anna Berg (Avesta)", "Styrgruppen"] → [("Anna Berg", "Avesta"), ("Styrgruppen", "")]."""
+    pairs = []
+    for line in lines:
+        match = _ATTENDEE_TEXT.match(line)
+        pairs.append((match[1].strip(), match[2].strip()) if match else (line.strip(), ""))
+    return [(name, organization) for name, organization in pairs if name]
 
 
 # --- attachments -------------------------------------------------------------
@@ -233,7 +272,15 @@ def conflict_resolve(*, conflict: Conflict, take_parsed: bool, user: AbstractBas
     target = conflict.content_object
     if take_parsed and target is not None:
         name = conflict.field_name
-        if name == "assignees" and isinstance(target, Assignment):
+        if name == "attendees" and isinstance(target, Meeting):
+            lines = _parse_value(target, "edited_fields", conflict.parsed_value)
+            _replace_attendance(target, _attendee_pairs(lines), "Konflikt löst: inläst närvaro")
+            update = []
+        elif name == "subitems" and isinstance(target, AgendaItem):
+            lines = _parse_value(target, "edited_fields", conflict.parsed_value)
+            _replace_subitems(target, _subitem_pairs(lines), "Konflikt löst: inlästa underpunkter")
+            update = []
+        elif name == "assignees" and isinstance(target, Assignment):
             names = _parse_value(target, "edited_fields", conflict.parsed_value)  # a JSON list of names
             target.assignees_text = ", ".join(names)
             target.assignees.set(persons_for_names(names))
@@ -241,7 +288,7 @@ def conflict_resolve(*, conflict: Conflict, take_parsed: bool, user: AbstractBas
         elif name in {field.name for field in target._meta.concrete_fields}:
             setattr(target, name, _parse_value(target, name, conflict.parsed_value))
             update = [name]
-        else:  # a collection such as "attendees" or "subitems": nothing to write back here
+        else:  # a field that no longer exists: only the marker goes
             update = []
         target.edited_fields = [f for f in (target.edited_fields or []) if f != name]
         _save(target, "Konflikt löst: inläst värde", update)

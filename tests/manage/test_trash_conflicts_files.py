@@ -298,3 +298,61 @@ def test_uploaded_files_are_not_under_the_static_root(settings) -> None:
     from pathlib import Path
 
     assert not Path(settings.MEDIA_ROOT).resolve().is_relative_to(Path(settings.STATIC_ROOT).resolve())
+
+
+def test_take_parsed_attendance_and_subitems(secretary_client, meeting) -> None:
+    from minutes.models import Attendance
+
+    meeting.edited_fields = ["attendees"]
+    meeting.save()
+    Attendance.objects.create(meeting=meeting, person=PersonFactory(name="Manuell Person", organization=""))
+    conflict = _conflict(
+        meeting, meeting, "attendees", '["Manuell Person"]', '["Anna Berg (Avesta)", "Styrgruppen"]'
+    )
+    secretary_client.post(reverse("manage:conflict_resolve", kwargs={"pk": conflict.pk}), {"choice": "take"})
+    rows = [(a.person.name, a.organization) for a in meeting.attendances.order_by("order")]
+    assert rows == [("Anna Berg", "Avesta"), ("Styrgruppen", "")]
+    meeting.refresh_from_db()
+    assert "attendees" not in meeting.edited_fields
+
+    item = AgendaItemFactory(meeting=meeting, edited_fields=["subitems"])
+    conflict = _conflict(meeting, item, "subitems", '["a) Gammal"]', '["a) Drift", "b) Investeringar"]')
+    secretary_client.post(reverse("manage:conflict_resolve", kwargs={"pk": conflict.pk}), {"choice": "take"})
+    assert [(s.label, s.title) for s in item.subitems.order_by("order")] == [
+        ("a", "Drift"),
+        ("b", "Investeringar"),
+    ]
+    item.refresh_from_db()
+    assert item.edited_fields == []
+
+
+def test_a_new_version_keeps_the_human_text_and_lists_a_conflict(
+    client, upload, seeds, samples, secretary, valfardsradet
+) -> None:
+    """Re-ingest end to end: the correction survives a new upload of the same meeting; the secretary decides."""
+    client.force_login(secretary)
+    upload(seeds / "d1_valfardsradet_2019-11-20.txt", network=valfardsradet)
+    meeting = Meeting.objects.get()
+    decision = Decision.objects.filter(item__meeting=meeting).order_by("item__order", "order").first()
+    client.post(
+        reverse("manage:decision_edit", kwargs={"pk": decision.pk}),
+        {"text": "att rättat av människa", "kind": decision.kind},
+    )
+    client.post(reverse("manage:meeting_publish", kwargs={"pk": meeting.pk}))
+
+    upload(samples / "d1_valfardsradet_2019-11-20.docx", network=valfardsradet)  # another file, same meeting
+
+    assert Meeting.objects.count() == 1
+    decision.refresh_from_db()
+    assert decision.text == "att rättat av människa"
+    conflict = Conflict.objects.unresolved().get(meeting=meeting, field_name="text", object_id=decision.pk)
+    assert conflict.human_value == "att rättat av människa"
+    page = client.get(reverse("manage:meeting_conflicts", kwargs={"pk": meeting.pk})).content.decode()
+    assert "att rättat av människa" in page
+    review = client.get(reverse("manage:meeting_review", kwargs={"pk": meeting.pk})).content.decode()
+    assert "olöst konflikt" in review
+
+    client.post(reverse("manage:conflict_resolve", kwargs={"pk": conflict.pk}), {"choice": "take"})
+    decision.refresh_from_db()
+    assert decision.text == conflict.parsed_value
+    assert "text" not in decision.edited_fields
