@@ -134,6 +134,7 @@ class SourceLine:
     text: str
     page_break: bool
     owner: str  # anchor of the item whose span holds the line, or ""
+    orphan: bool  # a line of text after the first item that no item took
 
 
 def source_lines(text: str, items: list[AgendaItem]) -> list[SourceLine]:
@@ -142,10 +143,27 @@ def source_lines(text: str, items: list[AgendaItem]) -> list[SourceLine]:
         if item.line_start is not None and item.line_end is not None:
             for number in range(item.line_start, item.line_end + 1):
                 owners.setdefault(number, f"agendaitem-{item.pk}")
-    return [
-        SourceLine(number=i, text=line, page_break=line == _PAGE_BREAK, owner=owners.get(i, ""))
-        for i, line in enumerate(text.split("\n"))
-    ]
+    first = min(owners, default=None)
+    lines = []
+    for i, line in enumerate(text.split("\n")):
+        page_break = line == _PAGE_BREAK
+        owner = owners.get(i, "")
+        orphan = first is not None and i > first and not owner and not page_break and bool(line.strip())
+        lines.append(SourceLine(number=i, text=line, page_break=page_break, owner=owner, orphan=orphan))
+    return lines
+
+
+def orphan_warning(lines: list[SourceLine]) -> ReviewWarning | None:
+    orphans = [line for line in lines if line.orphan]
+    if not orphans:
+        return None
+    count = len(orphans)
+    what = "rad" if count == 1 else "rader"
+    return ReviewWarning(
+        f"{count} {what} i källtexten hör inte till något ärende (markerade i källtexten); "
+        "kontrollera att inget beslut har fallit bort.",
+        f"L{orphans[0].number}",
+    )
 
 
 class MeetingReviewView(EditObjectMixin, TemplateView):
@@ -169,11 +187,14 @@ class MeetingReviewView(EditObjectMixin, TemplateView):
         document = meeting.source_document
         text = document.extracted_text if document is not None else ""
         lines = source_lines(text, items)
+        warnings = review_warnings(meeting, items, [line.text for line in lines])
+        if (orphans := orphan_warning(lines)) is not None:
+            warnings.append(orphans)
         context.update(
             items=items,
             document=document,
             source=lines,
-            warnings=review_warnings(meeting, items, [line.text for line in lines]),
+            warnings=warnings,
             attendances=meeting.attendances.select_related("person").order_by("order", "pk"),
             loose_attachments=meeting.attachments.filter(item__isnull=True).order_by("pk"),
             conflict_count=meeting.conflicts.unresolved().count(),

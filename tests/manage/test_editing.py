@@ -374,7 +374,7 @@ def test_review_page_lists_warnings(secretary_client, meeting, valfardsradet) ->
         warnings=["Punkt 7 saknar rubrik."],
         ocr_confidence=55.0,
         parsed_json={"network": None},
-        extracted_text="Rubrik\n\n1. Budget\nVälfärdsrådet beslutar:\n\n2. Övrigt",
+        extracted_text="Rubrik\n\n1. Budget\nVälfärdsrådet beslutar:\n\n2. Övrigt\nLös rad",
     )
     meeting.source_document = document
     meeting.save()
@@ -388,3 +388,5 @@ def test_review_page_lists_warnings(secretary_client, meeting, valfardsradet) ->
     assert "Nätverket kunde inte utläsas" in page
     assert "skiljer sig från datumet i filnamnet (2019-11-21)" in page
     assert 'id="L3"' in page and "Välfärdsrådet beslutar:" in page
+    assert "1 rad i källtexten hör inte till något ärende" in page
+    assert 'id="L6" class="orphan"' in page
