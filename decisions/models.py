@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -71,8 +72,22 @@ class Decision(models.Model):
     edited_fields = models.JSONField(_("manuellt ändrade fält"), default=list, blank=True)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+    # The search document (decisions.search): derived from the text, the item's title and the
+    # assignments' tasks, and kept current by decisions.signals. The GIN indexes on these two
+    # columns are created by migration 0002 on PostgreSQL only (SQLite cannot build them), so
+    # they are deliberately not listed in Meta.indexes.
+    search_text = models.TextField(
+        _("söktext"),
+        blank=True,
+        default="",
+        editable=False,
+        help_text=_("Beslutstext, ärendets rubrik och uppdragen, i gemener och utan diakritiska tecken."),
+    )
+    search_vector = SearchVectorField(_("sökvektor"), null=True, blank=True, editable=False)
 
     history = HistoricalRecords(
+        # Derived search columns change with other rows; versioning them would only add noise.
+        excluded_fields=["search_text", "search_vector"],
         verbose_name=_("historik för beslut"),
         verbose_name_plural=_("historik för beslut"),
     )
