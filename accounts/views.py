@@ -31,8 +31,6 @@ class LoginView(auth_views.LoginView):
     the lock itself is kept by axes and refuses further attempts until it cools off.
     """
 
-    redirect_authenticated_user = True
-
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = super().post(request, *args, **kwargs)
         if getattr(request, "axes_locked_out", False):

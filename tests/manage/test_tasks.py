@@ -202,3 +202,26 @@ def test_a_real_db_worker_process_reads_the_upload(client, secretary, valfardsra
     # The status page now leads to the review.
     page = client.get(reverse("manage:document_status", kwargs={"pk": document.pk})).content.decode()
     assert reverse("manage:meeting_review", kwargs={"pk": Meeting.objects.get().pk}) in page
+
+
+def test_requeue_documents_command(valfardsradet, seeds, django_capture_on_commit_callbacks) -> None:
+    import datetime
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    document, _ = services.document_register(
+        path=seeds / "d1_valfardsradet_2019-11-20.txt", network=valfardsradet
+    )
+    SourceDocument.objects.filter(pk=document.pk).update(
+        status=SourceDocument.Status.PROCESSING, updated_at=timezone.now() - datetime.timedelta(hours=2)
+    )
+    out = StringIO()
+    call_command("requeue_documents", stdout=out)
+    assert "0 dokument köades om" in out.getvalue()  # stalled ones only with --stalled
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("requeue_documents", "--stalled", stdout=out)
+    assert "1 dokument köades om" in out.getvalue()
+    document.refresh_from_db()
+    assert document.status == SourceDocument.Status.READY
