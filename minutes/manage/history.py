@@ -33,8 +33,14 @@ class Change:
 @dataclass(frozen=True, slots=True)
 class Entry:
     record: Any
+    kind: str
     changes: list[Change]
     can_revert: bool
+    first: bool
+
+
+# simple-history's own labels are English only.
+HISTORY_TYPES = {"+": "Skapad", "~": "Ändrad", "-": "Borttagen"}
 
 
 def _display(model: type[models.Model], name: str, value: Any, persons: dict[int, str]) -> str:
@@ -90,8 +96,10 @@ def history_entries(obj: models.Model, *, revertable: bool) -> list[Entry]:
         entries.append(
             Entry(
                 record=record,
+                kind=HISTORY_TYPES.get(record.history_type, record.history_type),
                 changes=changes,
                 can_revert=revertable and index > 0 and record.history_type != "-",
+                first=delta is None,
             )
         )
     return entries

@@ -290,7 +290,7 @@ def test_decision_history_shows_who_when_and_before_after(secretary_client, secr
     page = secretary_client.get(
         reverse("manage:decision_history", kwargs={"pk": decision.pk})
     ).content.decode()
-    assert "sekreterare" in page
+    assert "sekreterare" in page and "Ändrad" in page and "första versionen" in page
     assert "<del>att lägga rapporten till handlingarna</del>" in page
     assert "<ins>att lägga den till handlingarna</ins>" in page
     assert "Återställ den här versionen" in page
