@@ -67,11 +67,11 @@ class DecisionFilter(django_filters.FilterSet):
     """The decision search. Free text goes to ``decisions.search``; the rest are plain filters."""
 
     class Sort:
-        RELEVANCE = "relevans"
+        # Empty (the default): best match first when there is a query, otherwise newest first.
+        RELEVANCE = ""
         NEWEST = "nyast"
         OLDEST = "aldst"
         CHOICES = [
-            (RELEVANCE, _("Bäst träff först")),
             (NEWEST, _("Nyast först")),
             (OLDEST, _("Äldst först")),
         ]
@@ -126,7 +126,7 @@ class DecisionFilter(django_filters.FilterSet):
         label=_("Sortering"),
         choices=Sort.CHOICES,
         method="filter_nothing",
-        empty_label=None,
+        empty_label=_("Bäst träff först"),
     )
 
     class Meta:

@@ -118,6 +118,11 @@ def test_a_chief_finds_a_decision_and_follows_it_up(signed_in, live_server, seed
     Select(driver.find_element(By.ID, "id_natverk")).select_by_visible_text("Chefsnätverket")
     driver.find_element(By.XPATH, "//button[normalize-space()='Visa beslut']").click()
     wait_for(driver, lambda d: "natverk=chefsnatverket" in d.current_url)
+    # The shared link carries only the filters in use (static/js/clean-query.js).
+    assert parse_qs(urlsplit(driver.current_url).query, keep_blank_values=True) == {
+        "q": ["tillnyktringsplatser"],
+        "natverk": ["chefsnatverket"],
+    }
     filtered = driver.find_elements(By.CSS_SELECTOR, "#traffar .result")
     assert filtered and len(filtered) <= len(results)
     assert {r.find_element(By.CSS_SELECTOR, ".result-meta span").text for r in filtered} == {"Chefsnätverket"}

@@ -23,8 +23,8 @@ SMALL = {"items": 1, "decisions_per_item": 1, "assignments_per_item": 1, "attend
 LARGE = {"items": 12, "decisions_per_item": 4, "assignments_per_item": 3, "attendees": 25}
 
 
-def archive(size: dict, *, meetings: int) -> list:
-    network = NetworkFactory(slug="matt")
+def archive(size: dict, *, meetings: int, slug: str) -> list:
+    network = NetworkFactory(slug=slug)
     return [
         build_meeting(
             network=network,
@@ -38,20 +38,21 @@ def archive(size: dict, *, meetings: int) -> list:
 
 def pages(meetings: list) -> dict[str, str]:
     meeting = meetings[len(meetings) // 2]
+    slug = meeting.network.slug
     person = meeting.attendances.order_by("order").first().person
     group = meeting.items.first().assignments.first().assignees.get(name="Styrgruppen")
     return {
         "home": reverse("networks:home"),
-        "network": reverse("networks:network_detail", kwargs={"slug": meeting.network.slug}),
+        "network": reverse("networks:network_detail", kwargs={"slug": slug}),
         "meeting": meeting.get_absolute_url(),
         "source_text": reverse("minutes:source_text", kwargs={"pk": meeting.pk}) + "?rader=2-3",
         "search": reverse("decisions:search"),
-        "search_query": reverse("decisions:search") + "?q=godkänna&natverk=matt&fran=2019-01-01",
+        "search_query": reverse("decisions:search") + f"?q=godkänna&natverk={slug}&fran=2019-01-01",
         "search_filters": reverse("decisions:search")
         + f"?typ=file&status=handled&ansvarig={group.pk}&page=2",
         "assignments": reverse("decisions:assignments"),
         "assignments_filtered": reverse("decisions:assignments")
-        + f"?status=alla&ansvarig={group.pk}&natverk=matt",
+        + f"?status=alla&ansvarig={group.pk}&natverk={slug}",
         "people": reverse("networks:person_list"),
         "people_query": reverse("networks:person_list") + "?q=deltagare",
         "person": reverse("networks:person_detail", kwargs={"pk": person.pk}),
@@ -90,13 +91,31 @@ def frame_queries(reader, rf) -> int:
     return 2 + len(captured.captured_queries)
 
 
-@pytest.mark.parametrize("size", ["small", "large"])
-def test_query_count_is_constant(reader_client, django_assert_num_queries, frame_queries, size):
-    # One archive per size, every page measured on it (building the large one is the slow part).
-    meetings = archive(SMALL, meetings=2) if size == "small" else archive(LARGE, meetings=4)
-    for name, url in pages(meetings).items():
-        with django_assert_num_queries(
-            frame_queries + OWN_QUERIES[name], info=f"{name} page ({size}): {url}"
-        ):
-            response = reader_client.get(url)
-        assert response.status_code == 200, name
+# Pages that run a free-text search also run whatever queries decisions.search needs to plan
+# it (none on SQLite, a vocabulary look-up per call on PostgreSQL): owned by the search module,
+# constant, and allowed for here on top of the page's own queries.
+SEARCH_PAGES = {"search_query"}
+SEARCH_ALLOWANCE = 4
+
+
+def test_query_count_is_constant(
+    reader_client, django_assert_num_queries, django_assert_max_num_queries, frame_queries
+):
+    """The same number of queries for a page over a small and a large archive."""
+    counts: dict[str, list[int]] = {name: [] for name in OWN_QUERIES}
+    small = pages(archive(SMALL, meetings=2, slug="liten"))
+    large = pages(archive(LARGE, meetings=5, slug="stor"))
+    for size, urls in (("small", small), ("large", large)):
+        for name, url in urls.items():
+            budget = frame_queries + OWN_QUERIES[name]
+            info = f"{name} page ({size}): {url}"
+            if name in SEARCH_PAGES:
+                assertion = django_assert_max_num_queries(budget + SEARCH_ALLOWANCE, info=info)
+            else:
+                assertion = django_assert_num_queries(budget, info=info)
+            with assertion as captured:
+                response = reader_client.get(url)
+            assert response.status_code == 200, info
+            counts[name].append(len(captured))
+    for name, (small_count, large_count) in counts.items():
+        assert small_count == large_count, f"{name}: {small_count} queries small, {large_count} large"

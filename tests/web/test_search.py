@@ -198,10 +198,13 @@ class TestSearchPage:
 
     def test_decision_text_is_escaped_in_results(self, reader_client):
         DecisionFactory(text=f"att godkänna {XSS} nu", item=AgendaItemFactory(title=XSS))
-        for params in ({}, {"q": "alert"}, {"q": "godkänna"}, {"q": "script"}):
+        for params in ({}, {"q": "godkänna"}):
             html = page(reader_client.get(SEARCH, params))
-            assert "<script" not in html
+            assert "<script>alert" not in html
             assert "&lt;" in html and "alert" in html
+        # Words inside the markup (found or not, depending on the database's text parser).
+        for params in ({"q": "alert"}, {"q": "script"}):
+            assert "<script>alert" not in page(reader_client.get(SEARCH, params))
 
     def test_query_is_escaped_when_echoed(self, reader_client, archive):
         html = page(reader_client.get(SEARCH, {"q": XSS}))
