@@ -5,7 +5,9 @@ Load with ``{% load arkiv %}``.
 
 from __future__ import annotations
 
+import html
 import re
+from collections.abc import Iterable
 from functools import cache
 
 from django import template
@@ -80,6 +82,26 @@ def search_highlight(text: object, query: object) -> SafeString:
     except ImportError:
         return escape(text)
     return safe_headline(highlight(text, str(query)), text)
+
+
+@register.simple_tag
+def source_lines(lines: Iterable, label: str) -> SafeString:
+    """The numbered lines of the source-text page as ``<li id="L12">`` items.
+
+    Built in Python rather than with a template loop: an OCR'd document can have tens of
+    thousands of lines, and this is some twenty times faster. Every line is escaped.
+    """
+    label = html.escape(str(label))
+    parts = []
+    for line in lines:
+        n = line.number
+        classes = ("marked " if line.marked else "") + ("item-start" if line.item else "")
+        attribute = f' class="{classes.strip()}"' if classes else ""
+        parts.append(
+            f'<li id="L{n}"{attribute}><a class="ln" href="#L{n}" aria-label="{label} {n}">{n}</a>'
+            f'<span class="lt">{html.escape(line.text, quote=False)}</span></li>'
+        )
+    return mark_safe("".join(parts))  # numbers are ints, the label and every line are escaped
 
 
 @cache
