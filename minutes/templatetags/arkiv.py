@@ -13,15 +13,25 @@ from functools import cache
 from django import template
 from django.conf import settings
 from django.urls import NoReverseMatch, get_urlconf, reverse
-from django.utils.html import escape
+from django.utils.formats import date_format
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
 # Line spans are stored as the parser counted them: 0-based indexes into the extracted text split
 # on "\n" (minutes.parsing.result). People read line numbers from 1, so the page shows index + 1.
 STORED_LINE_BASE = 0
+
+# Item statuses in words (colour only supports them). "Handled" is the normal case: no badge.
+ITEM_STATUS_SHORT = {"tabled": _("Bordlagd"), "withdrawn": _("Utgår"), "referred": _("Hänskjuten")}
+ITEM_STATUS_LONG = {
+    "tabled": _("Ärendet bordlades"),
+    "withdrawn": _("Ärendet utgick"),
+    "referred": _("Ärendet hänsköts"),
+}
 
 _SPACE = re.compile(r"\s+")
 _MARK_TAGS = re.compile(r"</?mark>")
@@ -82,6 +92,36 @@ def search_highlight(text: object, query: object) -> SafeString:
     except ImportError:
         return escape(text)
     return safe_headline(highlight(text, str(query)), text)
+
+
+@register.filter
+def item_status_badge(status: str, style: str = "") -> SafeString:
+    """``<span class="status status-tabled">Bordlagd</span>``; nothing for handled items.
+
+    A filter rather than an included template: it runs once per row of long lists.
+    """
+    labels = ITEM_STATUS_LONG if style == "long" else ITEM_STATUS_SHORT
+    label = labels.get(status)
+    if label is None:
+        return mark_safe("")
+    return format_html('<span class="status status-{}">{}</span>', status, label)
+
+
+@register.simple_tag
+def assignment_status_badge(assignment, today) -> SafeString:
+    """Klar (with the date it was done), Försenad or Öppen, as a badge in words."""
+    if assignment.status == "done":
+        badge = format_html('<span class="status status-done">{}</span>', gettext("Klar"))
+        if assignment.done_date:
+            badge += format_html(
+                ' <time datetime="{}">{}</time>',
+                assignment.done_date.isoformat(),
+                date_format(assignment.done_date, "j F Y"),
+            )
+        return badge
+    if assignment.due_date and today and assignment.due_date < today:
+        return format_html('<span class="status status-overdue">{}</span>', gettext("Försenad"))
+    return format_html('<span class="status status-open">{}</span>', gettext("Öppen"))
 
 
 @register.simple_tag

@@ -73,8 +73,8 @@ class TestLayout:
         assert 'href="#main"' in html
         assert 'aria-label="Huvudmeny"' in html
         assert "<footer" in html
-        # The write side's links stay in the header.
-        assert "Logga ut" in html
+        # The write side's links (partials/nav_manage.html) stay in the header.
+        assert 'aria-label="Konto och hantering"' in html
 
     def test_current_section_is_marked(self, reader_client, meeting):
         html = page(reader_client.get(reverse("decisions:assignments")))
