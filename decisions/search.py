@@ -1,29 +1,35 @@
 """Search in decisions: what chiefs type ("tillnyktringsplatser", "godkanna", "kvinnofrid") → decisions.
 
+Public API: :func:`search_decisions` (a QuerySet, ranked, with safe headlines),
+:func:`search_count` (capped count), :func:`highlight` (for item titles and the like) and
+:func:`search_documents_refresh` (for writers that bypass signals).
+
 Each decision carries a stored search document (``Decision.search_text`` and, on PostgreSQL,
 ``Decision.search_vector``) made of its own text (weight A), its agenda item's title (B) and
 the tasks of its assignments (C) — an assignment without a decision belongs to every decision
-of its item. ``decisions.signals`` keeps the document current; code that writes with
-``bulk_create``/``QuerySet.update`` calls :func:`search_documents_refresh` itself.
+of its item. ``decisions.signals`` keeps the document current.
 
 Matching, per query term (terms are AND-ed; ``-term`` excludes):
 
-* PostgreSQL: the text search configuration ``sv`` (unaccent, then the Swedish stemmer) with
-  *prefix* matching on the stemmed term and on a crudely de-inflected root, so "godkanna" finds
-  "godkänna", "kvinnofrid" finds "kvinnofridsarbetet" and "platser" finds "plats" (which the
-  Swedish stemmer keeps apart: plats → plat, platser → plats). Longer single words also match
-  by trigram word similarity on the folded text (pg_trgm, GIN index), which catches misspellings
-  and OCR damage ("tilnyktring").
-* SQLite: substring match of the folded root on the folded ``search_text`` plus the same
-  word-similarity measure, computed in Python (functions registered on each connection).
+* PostgreSQL: the text search configuration ``sv`` (unaccent, then the Swedish stemmer; see
+  migration 0002) over ``search_vector`` (GIN index). Before searching, one query reads the
+  vocabulary (``decisions_searchword``: every word of every ``search_text``, with a pg_trgm
+  GIN index) for the words that start with the term's crudely de-inflected root and the words
+  similar to it (``word_similarity``, the ``%>`` operator). So "godkanna" finds "godkänna",
+  "kvinnofrid" finds "kvinnofridsarbetet", "platser" finds "plats" (which the Swedish stemmer
+  keeps apart: plats → plat, platser → plats) and "tillnyktringsplatser", and the misspelling
+  "tilnyktring" finds "tillnyktringsplatser". Trigram similarity runs on the vocabulary
+  rather than on each decision's text: at 100,000 decisions ``search_text %> 'tilnyktring'``
+  already took 0.4 s (1.9 s for "handlingarna"), the vocabulary lookup takes ~2 ms.
+* SQLite: substring match of the folded root on the folded ``search_text``, or the same
+  word-similarity measure computed in Python (functions registered on each connection).
 
 Ranking and cost: ranking every match of a broad term ("handlingarna": a third of a million
 rows at 1M decisions) costs ~0.5 s. So :func:`search_decisions` takes a *bounded candidate
-set* — the newest ``candidates`` matches (highest id, found through the GIN indexes or by
-walking the primary key backwards, whichever the planner prefers) — and ranks only those.
-The trade-off: for a term with more matches than that, older matches are not returned at
-all; :func:`search_count` tells the UI how many there are (capped) so it can ask for a
-narrower query or a filter (network, period), which is applied *before* the cut.
+set* — the newest ``candidates`` matches (highest id; see :func:`_newest`) — and ranks only
+those. The trade-off: for a term with more matches than that, older matches are not
+returned at all; :func:`search_count` tells the UI how many there are (capped) so that it
+can ask for a narrower query or a filter (network, period), which applies *before* the cut.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
 from django.db.models import ExpressionWrapper, F, FloatField, Func, Q, QuerySet, TextField, Value
 from django.db.models.expressions import RawSQL
@@ -61,7 +68,7 @@ CANDIDATES = 300
 #: A query is cut to this many terms (and excluded terms), each to this many characters.
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 60
-#: Terms at least this long (folded, one word) also match by trigram word similarity.
+#: Terms at least this long (folded, one word) also match similar words (trigram word similarity).
 FUZZY_MIN_LENGTH = 6
 #: pg_trgm's default ``word_similarity_threshold``; the Python twin uses the same value.
 FUZZY_THRESHOLD = 0.6
@@ -486,10 +493,11 @@ def search_decisions(
 
     Bounded ranking: only the newest ``candidates`` matches (highest id) are ranked and
     returned, so a broad term costs about as much as a rare one. For a term with more matches,
-    older ones are left out — pagination ends there; :func:`search_count` says how many there
-    are, so the UI can ask for a narrower query or a filter, and filters on ``queryset`` apply
-    before the cut. ``candidates=None`` ranks every match: exact, but slow for broad terms on
-    a large archive (about 0.5 s per 300,000 matches).
+    older ones are left out and pagination ends there; :func:`search_count` says how many there
+    are, so the UI can ask for a narrower query or a filter (filters on ``queryset`` apply
+    before the cut), or offer "older hits": the same call on ``queryset.filter(pk__lt=<lowest
+    id shown>)`` ranks the next batch. ``candidates=None`` ranks every match: exact, but slow
+    for broad terms on a large archive (about 0.5 s per 300,000 matches).
 
     An empty query returns ``queryset`` unchanged; a query of stop words only returns nothing.
     Never raises on odd input: quotes, operators, NUL bytes and overlong strings are dropped
@@ -504,7 +512,10 @@ def search_decisions(
     search = _prepare(parsed, queryset)
     matching = queryset.filter(search.condition)
     if candidates is not None:
-        results = queryset.filter(pk__in=_newest(matching, search, max(1, candidates)))
+        try:
+            results = queryset.filter(pk__in=_newest(matching, search, max(1, candidates)))
+        except EmptyResultSet:  # e.g. queryset.none() or filter(pk__in=[])
+            return queryset.none()
     else:
         results = matching
     return (
@@ -542,7 +553,10 @@ def search_count(query: str, queryset: QuerySet[Decision] | None = None, cap: in
         return CappedCount(0)
     if parsed.terms:
         search = _prepare(parsed, queryset)
-        newest = _newest(queryset.filter(search.condition), search, cap + 1)
+        try:
+            newest = _newest(queryset.filter(search.condition), search, cap + 1)
+        except EmptyResultSet:
+            return CappedCount(0)
         with connections[queryset.db].cursor() as cursor:
             cursor.execute(f"SELECT count(*) FROM ({newest.sql}) AS found", newest.params)
             found = cursor.fetchone()[0]
@@ -675,27 +689,30 @@ def search_documents_refresh(
 
 
 def _refresh_in_python(decision_ids: list[int] | None, item_ids: list[int] | None, using: str) -> None:
+    """The SQLite twin of the PostgreSQL statements: same text, folded in Python (no vector)."""
     from .models import Assignment
 
-    decisions = Decision.objects.using(using).select_related("item").only("id", "text", "search_text", "item")
+    decisions = Decision.objects.using(using).select_related("item")
+    assignments = Assignment.objects.using(using)
     if decision_ids is not None or item_ids is not None:
         decisions = decisions.filter(Q(pk__in=decision_ids or []) | Q(item_id__in=item_ids or []))
-    decisions = list(decisions.only("id", "text", "search_text", "item_id", "item__title"))
-    if not decisions:
+    rows = list(decisions.only("id", "text", "search_text", "item_id", "item__title"))
+    if not rows:
         return
+    if decision_ids is not None or item_ids is not None:
+        assignments = assignments.filter(
+            Q(decision__in=[d.pk for d in rows])
+            | Q(decision__isnull=True, item__in={d.item_id for d in rows})
+        )
     by_decision: dict[int, list[str]] = {}
     by_item: dict[int, list[str]] = {}
-    assignments = Assignment.objects.using(using).filter(
-        Q(decision__in=[d.pk for d in decisions])
-        | Q(decision__isnull=True, item__in={d.item_id for d in decisions})
-    )
     for row in assignments.order_by("order", "pk").values("decision_id", "item_id", "task"):
         if row["decision_id"] is None:
             by_item.setdefault(row["item_id"], []).append(row["task"])
         else:
             by_decision.setdefault(row["decision_id"], []).append(row["task"])
     changed = []
-    for decision in decisions:
+    for decision in rows:
         parts = [decision.text, decision.item.title]
         parts += by_decision.get(decision.pk, []) + by_item.get(decision.item_id, [])
         search_text = fold("\n".join(parts))

@@ -276,6 +276,11 @@ class TestOddInput:
         assert len(search_decisions(query)) == 10
         assert search_count(query, queryset) == 10
 
+    def test_empty_querysets(self, corpus: Corpus) -> None:
+        assert found("handlingarna", queryset=Decision.objects.none()) == set()
+        assert found("handlingarna", queryset=Decision.objects.filter(pk__in=[])) == set()
+        assert search_count("handlingarna", Decision.objects.filter(pk__in=[])) == 0
+
     def test_stop_words_only_find_nothing(self, corpus: Corpus) -> None:
         assert found("och att") == set()
         assert search_count("och") == 0
