@@ -169,12 +169,7 @@ def _parse(query: str) -> _Query:
 # --- highlighting ------------------------------------------------------------
 
 
-def _trigrams(word: str) -> set[str]:
-    padded = f"  {word} "
-    return {padded[i : i + 3] for i in range(len(padded) - 2)}
-
-
-def _trigram_sequence(word: str) -> list[str]:
+def _trigrams(word: str) -> list[str]:
     padded = f"  {word} "
     return [padded[i : i + 3] for i in range(len(padded) - 2)]
 
@@ -185,19 +180,21 @@ def word_similarity(term: str, text: str) -> float:
     The best |T(term) ∩ E| / |T(term) ∪ E| over every contiguous run E of one word's trigrams
     (PostgreSQL also lets a run cross word boundaries; for a one-word term that rarely matters).
     """
-    wanted = _trigrams(term)
+    wanted = set(_trigrams(term))
     if not wanted:
         return 0.0
     best = 0.0
     for word in set(re.findall(r"[^\W_]+", text)):
-        sequence = _trigram_sequence(word)
+        sequence = _trigrams(word)
         if len(wanted.intersection(sequence)) / len(wanted) <= best:
             continue  # the intersection bounds every run's similarity from above
-        for i in range(len(sequence)):
+        for start in range(len(sequence)):
             run: set[str] = set()
-            for trigram in sequence[i:]:
-                run.add(trigram)
-                common = len(wanted & run)
+            common = 0
+            for trigram in sequence[start:]:
+                if trigram not in run:
+                    run.add(trigram)
+                    common += trigram in wanted
                 best = max(best, common / (len(wanted) + len(run) - common))
     return best
 
@@ -255,10 +252,6 @@ class _HeadlineField(TextField):
 # --- SQLite twins of the PostgreSQL functions -----------------------------------
 
 
-def _sqlite_fold(value: str | None) -> str | None:
-    return None if value is None else fold(value)
-
-
 def _sqlite_similarity(text: str | None, term: str | None) -> float:
     if not text or not term:
         return 0.0
@@ -284,7 +277,6 @@ def register_sqlite_functions(connection: Any) -> None:
     if connection.vendor != "sqlite" or connection.connection is None:
         return
     raw = connection.connection
-    raw.create_function("beslut_fold", 1, _sqlite_fold, deterministic=True)
     raw.create_function("beslut_similarity", 2, _sqlite_similarity, deterministic=True)
     raw.create_function("beslut_mark", 2, _sqlite_mark, deterministic=True)
     raw.create_function("beslut_rank", 2, _sqlite_rank, deterministic=True)
@@ -620,6 +612,7 @@ ON CONFLICT DO NOTHING
 _REFRESH_ALL_PG = [
     "SET LOCAL work_mem = '256MB'",
     "SET LOCAL jit = off",  # compiling these expressions costs more than it saves
+    "DROP TABLE IF EXISTS pg_temp.search_documents",  # a second full refresh in one transaction
     f"""
     CREATE TEMPORARY TABLE search_documents ON COMMIT DROP AS
     SELECT d.id, {_DOCUMENT_COLUMNS}
@@ -673,18 +666,20 @@ def search_documents_refresh(
     if connection.vendor != "postgresql":
         _refresh_in_python(decision_list, item_list, using)
         return
-    with transaction.atomic(using=using), connection.cursor() as cursor:
-        if everything:
+    if everything:
+        # One transaction: SET LOCAL and the ON COMMIT DROP table live until its end.
+        with transaction.atomic(using=using), connection.cursor() as cursor:
             for statement in _REFRESH_ALL_PG:
                 cursor.execute(statement)
-            return
-        clauses, params = [], []
-        if decision_list:
-            clauses.append("d.id = ANY(%s)")
-            params.append(decision_list)
-        if item_list:
-            clauses.append("d.item_id = ANY(%s)")
-            params.append(item_list)
+        return
+    clauses, params = [], []
+    if decision_list:
+        clauses.append("d.id = ANY(%s)")
+        params.append(decision_list)
+    if item_list:
+        clauses.append("d.item_id = ANY(%s)")
+        params.append(item_list)
+    with connection.cursor() as cursor:
         cursor.execute(_REFRESH_SOME_PG.format(where=" OR ".join(clauses)), params)
 
 

@@ -74,18 +74,25 @@ def assignment_saving(
     )
 
 
+def _holders(item_id: int | None, decision_id: int | None) -> tuple[set[int], set[int]]:
+    """(item ids, decision ids) whose decisions carry an assignment's task in their document."""
+    if decision_id is not None:
+        return set(), {decision_id}
+    return ({item_id} if item_id is not None else set()), set()
+
+
 # post_save(sender=Assignment, instance, created, raw, using, update_fields)
 def assignment_saved(
     sender: Any, instance: Any, update_fields: frozenset[str] | None = None, **kwargs: Any
 ) -> None:
     if not _touches(update_fields, ASSIGNMENT_FIELDS):
         return
-    item_ids = {instance.item_id}
-    decision_ids = {instance.decision_id} - {None}
+    item_ids, decision_ids = _holders(instance.item_id, instance.decision_id)
     previous = getattr(instance, "_search_previous", None)
     if previous is not None:
-        item_ids.add(previous[0])
-        decision_ids |= {previous[1]} - {None}
+        old_items, old_decisions = _holders(*previous)
+        item_ids |= old_items
+        decision_ids |= old_decisions
     search_documents_refresh(
         item_ids=item_ids, decision_ids=decision_ids, using=kwargs.get("using") or "default"
     )
@@ -94,10 +101,9 @@ def assignment_saved(
 # post_delete(sender=Assignment, instance, using, origin)
 def assignment_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
     if not _cascaded(instance, kwargs.get("origin")):
+        item_ids, decision_ids = _holders(instance.item_id, instance.decision_id)
         search_documents_refresh(
-            item_ids=[instance.item_id],
-            decision_ids=[instance.decision_id] if instance.decision_id else [],
-            using=kwargs.get("using") or "default",
+            item_ids=item_ids, decision_ids=decision_ids, using=kwargs.get("using") or "default"
         )
 
 
