@@ -137,7 +137,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "sv"
-LANGUAGES = [("sv", _("Svenska")), ("en", _("Engelska"))]
+# Swedish only until an English catalogue exists: a browser asking for English still gets Swedish.
+LANGUAGES = [("sv", _("Svenska"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
@@ -177,6 +178,7 @@ LOGOUT_REDIRECT_URL = "/"
 AXES_FAILURE_LIMIT = env_int("DJANGO_AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 
 # Beslutsarkivet's own settings.
 BESLUTSARKIVET_PUBLIC_READ = env_bool("DJANGO_PUBLIC_READ", False)
