@@ -10,10 +10,12 @@ keeps it and reuses it on the next run when it already holds the requested numbe
 The corpus is built from the vocabulary of fixtures/seeds/*.txt: decision clauses ("att
 lägga informationen till handlingarna."), item titles and words drawn with their natural
 frequencies, so "handlingarna" matches hundreds of thousands of rows and "kvinnofrid" a few
-thousand. Rows are generated in Python and loaded with COPY; the search documents are then
-computed by ``search_documents_refresh()`` (one UPDATE) and the GIN indexes built afterwards.
-Each query runs ``list(search_decisions(q, Decision.objects.published())[:20])``; the script
-prints median and p95 per query and the overall p95 — figures only, no assertions.
+thousand. Rows are generated in Python and loaded with COPY; the search documents and the
+vocabulary are then computed by ``search_documents_refresh()`` (the bulk-import path) and the
+GIN indexes built afterwards. Each query runs
+``list(search_decisions(q, Decision.objects.published())[:20])``; the script prints the exact
+number of matches, median / p95 / max per query, search_count() time, and the overall
+median and p95 — figures only, no assertions.
 """
 
 from __future__ import annotations

@@ -85,6 +85,8 @@ _STOP_WORDS_TEXT = """och det att i en jag hon som han på den med var sig för 
     några deras blir mina samma vilken er sådan vår blivit dess inom mellan sådant varför varje
     vilka ditt vem vilket sitta sådana vart dina vars vårt våra ert era vilkas"""
 _STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+# Between words, these make an OR (like websearch_to_tsquery's "or").
+_OR_WORDS = frozenset({"or", "eller"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 # Characters beyond what NFKD takes apart, folded the way PostgreSQL's unaccent does.
@@ -129,9 +131,15 @@ class _Term:
 @dataclass(frozen=True, slots=True)
 class _Query:
     text: str  # the cleaned query string
-    terms: tuple[_Term, ...]
+    groups: tuple[tuple[_Term, ...], ...]  # "a b OR c" → ((a, b), (c,)): OR of ANDs
     excluded: tuple[_Term, ...]
     only_stop_words: bool
+
+    @property
+    def terms(self) -> tuple[_Term, ...]:
+        """Every term once, whatever its group."""
+        unique = {term.folded: term for group in self.groups for term in group}
+        return tuple(unique.values())
 
 
 def _term(word: str) -> _Term:
@@ -142,27 +150,32 @@ def _term(word: str) -> _Term:
 
 @lru_cache(maxsize=256)
 def _parse(query: str) -> _Query:
-    """Words of the query; "-word" excludes; everything else (quotes, operators, NUL…) is dropped."""
+    """Words of the query: AND-ed, "OR"/"eller" between them, "-word" excludes.
+
+    Everything else (quotes, operators, NUL bytes, …) only separates words.
+    """
     text = " ".join(_CONTROL.sub(" ", query[: MAX_TERMS * (MAX_TERM_LENGTH + 2) * 4]).split())
-    terms: dict[str, _Term] = {}
+    groups: list[dict[str, _Term]] = [{}]
     excluded: dict[str, _Term] = {}
     saw_stop_word = False
     for chunk in text.split(" "):
+        if chunk.lower() in _OR_WORDS:
+            if groups[-1]:
+                groups.append({})
+            continue
         negated = chunk.startswith("-")
         for word in _WORD.findall(chunk):
             if word.lower() in _STOP_WORDS:
                 saw_stop_word = True
                 continue
-            target = excluded if negated else terms
-            limit = MAX_TERMS // 2 if negated else MAX_TERMS
-            if len(target) < limit:
-                term = _term(word)
-                target.setdefault(term.folded, term)
+            term = _term(word)
+            if negated and len(excluded) < MAX_TERMS // 2:
+                excluded.setdefault(term.folded, term)
+            elif not negated and sum(map(len, groups)) < MAX_TERMS:
+                groups[-1].setdefault(term.folded, term)
+    kept = tuple(tuple(group.values()) for group in groups if group)
     return _Query(
-        text=text,
-        terms=tuple(terms.values()),
-        excluded=tuple(excluded.values()),
-        only_stop_words=saw_stop_word and not terms,
+        text=text, groups=kept, excluded=tuple(excluded.values()), only_stop_words=saw_stop_word and not kept
     )
 
 
@@ -408,8 +421,8 @@ def _tsquery(query: _Query, vocabulary: _Vocabulary) -> SearchQuery:
     PREFIX_WORDS words. Terms and vocabulary words hold only letters, digits and inner
     hyphens (checked again on the way in), so the quoting cannot be broken out of.
     """
-    parts = []
-    for term in query.terms:
+
+    def alternatives(term: _Term) -> str:
         if "-" in term.root:
             words = [f"'{term.word}':*", f"'{term.root}':*"]
         else:
@@ -419,7 +432,10 @@ def _tsquery(query: _Query, vocabulary: _Vocabulary) -> SearchQuery:
             if len(prefixed) > PREFIX_WORDS:
                 words.append(f"'{term.root}':*")
             words += [f"'{word}'" for word in vocabulary.similar.get(term.folded, [])]
-        parts.append(f"({' | '.join(dict.fromkeys(words))})")
+        return f"({' | '.join(dict.fromkeys(words))})"
+
+    groups = [" & ".join(alternatives(term) for term in group) for group in query.groups]
+    parts = [f"({' | '.join(f'({group})' for group in groups)})"]
     parts += [f"!'{term.word}':*" for term in query.excluded]
     return SearchQuery(" & ".join(parts), search_type="raw", config="sv")
 
@@ -449,15 +465,22 @@ def _postgres_search(query: _Query, connection: Any) -> _Search:
 def _sqlite_search(query: _Query, connection: Any) -> _Search:
     connection.ensure_connection()
     register_sqlite_functions(connection)
-    condition = Q()
-    for term in query.terms:
-        term_q = Q(search_text__contains=term.root)
+
+    def matches(term: _Term) -> Q:
+        found = Q(search_text__contains=term.root)
         if term.fuzzy:
             similarity = Func(
                 F("search_text"), Value(term.folded), function="beslut_similarity", output_field=FloatField()
             )
-            term_q |= Q(GreaterThanOrEqual(similarity, FUZZY_THRESHOLD))
-        condition &= term_q
+            found |= Q(GreaterThanOrEqual(similarity, FUZZY_THRESHOLD))
+        return found
+
+    condition = Q()
+    for group in query.groups:
+        all_of = Q()
+        for term in group:
+            all_of &= matches(term)
+        condition |= all_of
     for term in query.excluded:
         condition &= ~Q(search_text__contains=term.folded)
     return _Search(

@@ -142,6 +142,14 @@ class TestMatching:
         assert found("Styrgruppen uppdrag") == pks(corpus.styr)
         assert found("Styrgruppen kvinnofrid") == set()
 
+    def test_or_between_words(self, corpus: Corpus) -> None:
+        expected = pks(corpus.kvinnofrid, corpus.styr)
+        assert found("kvinnofrid OR samverkansformerna") == expected
+        assert found("kvinnofrid eller samverkansformerna") == expected
+        assert found("Styrgruppen uppdrag or kvinnofrid") == expected
+        assert found("or kvinnofrid OR") == pks(corpus.kvinnofrid)
+        assert found("handlingarna OR dagordningen -rapporten") == pks(corpus.tn_file, corpus.ocr)
+
     def test_minus_excludes(self, corpus: Corpus) -> None:
         assert found("handlingarna") == pks(corpus.tn_file, corpus.kvinnofrid)
         assert found("handlingarna -kvinnofrid") == pks(corpus.tn_file)
@@ -250,6 +258,9 @@ ODD_QUERIES = [
     "tillnyktring'\"",
     "samverk*",
     "OR NOT AND",
+    "OR",
+    "or or or",
+    "- OR -",
     "&amp;",
     '"nära vård"',
     "-godkänna",
