@@ -367,7 +367,9 @@ def _newest(matching: QuerySet[Decision], search: _Search, limit: int) -> RawSQL
     the primary key backwards, or a bitmap from the GIN index) from real row estimates —
     the single unbounded query it replaces was at the mercy of the estimate for the whole
     table, which is far off for phrases ("TN-platser": 400 estimated, 37,000 real). The
-    matching query is compiled once and wrapped per window (PostgreSQL pushes the bounds in).
+    parts meet in a plain Append (a part may run in parallel inside, behind its own LIMIT), so
+    they come out newest window first. The matching query is compiled once and wrapped per
+    window (PostgreSQL pushes the bounds into it).
     """
     base = matching.order_by().annotate(search_id=F("pk")).values("search_id")
     sql, params = base.query.get_compiler(using=matching.db).as_sql()

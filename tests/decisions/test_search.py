@@ -479,7 +479,7 @@ class TestPostgres:
             cursor.execute("ANALYZE decisions_decision")
             cursor.execute("SET LOCAL enable_seqscan = off")
         plan = search_decisions("tillnyktringsplatser").explain()
-        assert "decisions_decision_search_vector_gin" in plan
+        assert "Bitmap Index Scan on decisions_decision_search_vector_gin" in plan
 
     def test_similar_words_come_from_the_vocabulary(self, corpus: Corpus) -> None:
         with connection.cursor() as cursor:
