@@ -232,8 +232,9 @@ class MeetingMerge:
             meeting.source_document = self.document
             changed.append("source_document")
         if not publish and meeting.is_published:
-            meeting.is_published = False
-            changed.append("is_published")
+            # A new version of published minutes stays published: chiefs keep reading it while
+            # the secretary settles the conflicts; human edits survive the merge either way.
+            warnings.append("Mötet är redan publicerat: den nya versionen syns direkt för läsarna.")
         if meeting.trashed_at is not None:
             warnings.append("Mötet ligger i papperskorgen; det uppdaterades men ligger kvar där.")
         if changed:

@@ -546,6 +546,18 @@ def test_explicit_network_wins_and_draft_is_unpublished(testnat: Network) -> Non
     assert "Texten verkar gälla testnat, men mötet lades under Annat nätverk som angavs." in result.warnings
 
 
+def test_new_version_of_published_minutes_stays_published(testnat: Network) -> None:
+    published = meeting_store(parsed=minutes(), publish=True).meeting
+    assert published.is_published
+
+    result = meeting_store(parsed=minutes(location="Borlänge"), publish=False)
+
+    result.meeting.refresh_from_db()
+    assert result.meeting.pk == published.pk
+    assert result.meeting.is_published and result.meeting.location == "Borlänge"
+    assert any("redan publicerat" in warning for warning in result.warnings)
+
+
 def test_missing_date_is_a_parse_error_and_saves_nothing(testnat: Network) -> None:
     before = table_counts()
 
