@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Model
 
 from minutes.models import AgendaItem
 from networks.models import Person
@@ -30,15 +31,17 @@ def mark_edited(obj: Decision | Assignment | AgendaItem, fields: Iterable[str]) 
     obj.edited_fields = sorted({*(obj.edited_fields or []), *fields})
 
 
-def _save(obj: Decision | Assignment, reason: str, update_fields: Sequence[str] | None = None) -> None:
-    obj._change_reason = reason  # read by simple-history for history_change_reason
-    if update_fields is not None:
-        obj.save(update_fields=[*update_fields, "edited_fields", "updated_at"])
-    else:
+def save_with_reason(obj: Model, reason: str, update_fields: Sequence[str] | None = None) -> None:
+    """Save a human correction; simple-history records ``reason`` as the change reason."""
+    obj._change_reason = reason  # type: ignore[attr-defined]  # read by simple-history
+    if update_fields is None:
         obj.save()
+        return
+    extra = [name for name in ("edited_fields", "updated_at") if hasattr(obj, name)]
+    obj.save(update_fields=[*update_fields, *extra])
 
 
-def _apply(obj: Decision | Assignment, values: dict[str, object]) -> list[str]:
+def apply_values(obj: Model, values: dict[str, Any]) -> list[str]:
     """Set the values that differ; return the names of the fields that changed."""
     changed = []
     for name, value in values.items():
@@ -54,10 +57,10 @@ def _apply(obj: Decision | Assignment, values: dict[str, object]) -> list[str]:
 @transaction.atomic
 def decision_update(*, decision: Decision, text: str, kind: str) -> list[str]:
     """Correct a decision's text and kind; returns the changed field names."""
-    changed = _apply(decision, {"text": text.strip(), "kind": kind})
+    changed = apply_values(decision, {"text": text.strip(), "kind": kind})
     if changed:
         mark_edited(decision, changed)
-        _save(decision, "Manuell rättelse", changed)
+        save_with_reason(decision, "Manuell rättelse", changed)
     return changed
 
 
@@ -76,7 +79,7 @@ def decision_create(*, item: AgendaItem, text: str, kind: str, is_formal: bool =
     """A decision the parser missed; all its content fields count as human-made."""
     decision = Decision(item=item, text=text.strip(), kind=kind, is_formal=is_formal, order=_next_order(item))
     mark_edited(decision, ["text", "kind", "is_formal"])
-    _save(decision, "Tillagt manuellt")
+    save_with_reason(decision, "Tillagt manuellt")
     return decision
 
 
@@ -109,10 +112,10 @@ def decision_split(*, decision: Decision, position: int) -> tuple[Decision, Deci
         line_end=decision.line_end,
     )
     mark_edited(second, ["text", "kind", "is_formal"])
-    _save(second, f"Delat från beslut {decision.pk}")
+    save_with_reason(second, f"Delat från beslut {decision.pk}")
     decision.text = first_text
     mark_edited(decision, ["text"])
-    _save(decision, "Delat i två beslut", ["text"])
+    save_with_reason(decision, "Delat i två beslut", ["text"])
     return decision, second
 
 
@@ -141,10 +144,10 @@ def decision_merge(*, first: Decision, second: Decision) -> Decision:
     mark_edited(first, ["text"])
     for assignment in second.assignments.all():
         assignment.decision = first
-        _save(assignment, f"Beslut {second.pk} slogs ihop med {first.pk}", ["decision"])
+        save_with_reason(assignment, f"Beslut {second.pk} slogs ihop med {first.pk}", ["decision"])
     second._change_reason = f"Ihopslaget med beslut {first.pk}"
     second.delete()
-    _save(first, f"Ihopslaget med beslut {second.pk}", ["text", "line_start", "line_end"])
+    save_with_reason(first, f"Ihopslaget med beslut {second.pk}", ["text", "line_start", "line_end"])
     return first
 
 
@@ -158,11 +161,11 @@ def decision_move(*, decision: Decision, item: AgendaItem) -> Decision:
     decision.item = item
     decision.order = _next_order(item)
     mark_edited(decision, ["item"])
-    _save(decision, f"Flyttat till § {item.number}", ["item", "order"])
+    save_with_reason(decision, f"Flyttat till § {item.number}", ["item", "order"])
     for assignment in decision.assignments.all():
         assignment.item = item
         mark_edited(assignment, ["item"])
-        _save(assignment, f"Följde beslut {decision.pk} till § {item.number}", ["item"])
+        save_with_reason(assignment, f"Följde beslut {decision.pk} till § {item.number}", ["item"])
     return decision
 
 
@@ -170,10 +173,12 @@ def decision_move(*, decision: Decision, item: AgendaItem) -> Decision:
 def decision_revert(*, decision: Decision, history_id: int) -> list[str]:
     """Restore text, kind and formality from an earlier version; the revert is itself a new version."""
     record = decision.history.get(history_id=history_id)
-    changed = _apply(decision, {name: getattr(record, name) for name in DECISION_REVERT_FIELDS})
+    changed = apply_values(decision, {name: getattr(record, name) for name in DECISION_REVERT_FIELDS})
     if changed:
         mark_edited(decision, changed)
-        _save(decision, f"Återställt till versionen från {record.history_date:%Y-%m-%d %H:%M}", changed)
+        save_with_reason(
+            decision, f"Återställt till versionen från {record.history_date:%Y-%m-%d %H:%M}", changed
+        )
     return changed
 
 
@@ -207,12 +212,12 @@ def assignment_update(
 ) -> list[str]:
     """Correct who, what and by when; the assignee links follow the names."""
     names = split_names(assignees_text)
-    changed = _apply(
+    changed = apply_values(
         assignment, {"assignees_text": ", ".join(names), "task": task.strip(), "due_date": due_date}
     )
     if changed:
         mark_edited(assignment, [*changed, *(["assignees"] if "assignees_text" in changed else [])])
-        _save(assignment, "Manuell rättelse")
+        save_with_reason(assignment, "Manuell rättelse")
     if "assignees_text" in changed:
         # After the save, so the newest history version holds both the names and the links.
         assignment.assignees.set(persons_for_names(names))
@@ -222,22 +227,22 @@ def assignment_update(
 @transaction.atomic
 def assignment_mark_done(*, assignment: Assignment, done_date: datetime.date, comment: str = "") -> list[str]:
     """Close a task with the date it was done and an optional comment."""
-    changed = _apply(
+    changed = apply_values(
         assignment,
         {"status": Assignment.Status.DONE, "done_date": done_date, "done_comment": comment.strip()},
     )
     if changed:
         mark_edited(assignment, changed)
-        _save(assignment, "Markerat som klart", changed)
+        save_with_reason(assignment, "Markerat som klart", changed)
     return changed
 
 
 @transaction.atomic
 def assignment_reopen(*, assignment: Assignment) -> list[str]:
-    changed = _apply(assignment, {"status": Assignment.Status.OPEN, "done_date": None})
+    changed = apply_values(assignment, {"status": Assignment.Status.OPEN, "done_date": None})
     if changed:
         mark_edited(assignment, changed)
-        _save(assignment, "Öppnat igen", changed)
+        save_with_reason(assignment, "Öppnat igen", changed)
     return changed
 
 
@@ -245,13 +250,13 @@ def assignment_reopen(*, assignment: Assignment) -> list[str]:
 def assignment_revert(*, assignment: Assignment, history_id: int) -> list[str]:
     """Restore an earlier version's content and assignees."""
     record = assignment.history.get(history_id=history_id)
-    changed = _apply(assignment, {name: getattr(record, name) for name in ASSIGNMENT_REVERT_FIELDS})
+    changed = apply_values(assignment, {name: getattr(record, name) for name in ASSIGNMENT_REVERT_FIELDS})
     old_people = {row.person_id for row in record.assignees.all()}
     if old_people != set(assignment.assignees.values_list("pk", flat=True)):
         changed.append("assignees")
     if changed:
         mark_edited(assignment, changed)
-        _save(assignment, f"Återställt till versionen från {record.history_date:%Y-%m-%d %H:%M}")
+        save_with_reason(assignment, f"Återställt till versionen från {record.history_date:%Y-%m-%d %H:%M}")
         if "assignees" in changed:
             assignment.assignees.set(Person.objects.filter(pk__in=old_people))
     return changed

@@ -19,7 +19,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from decisions.models import Assignment
-from decisions.services import mark_edited, persons_for_names
+from decisions.services import apply_values, mark_edited, persons_for_names, save_with_reason
 from networks.models import Person
 
 from .models import AgendaItem, Attachment, Attendance, Conflict, Meeting, SubItem
@@ -28,24 +28,6 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
 MEETING_FIELDS = ("title", "date", "start_time", "end_time", "location")
-
-
-def _save(obj: models.Model, reason: str, update_fields: Sequence[str] | None = None) -> None:
-    obj._change_reason = reason  # read by simple-history
-    if update_fields is None:
-        obj.save()
-        return
-    extra = [name for name in ("edited_fields", "updated_at") if hasattr(obj, name)]
-    obj.save(update_fields=[*update_fields, *extra])
-
-
-def _apply(obj: models.Model, values: dict[str, Any]) -> list[str]:
-    changed = []
-    for name, value in values.items():
-        if getattr(obj, name) != value:
-            setattr(obj, name, value)
-            changed.append(name)
-    return changed
 
 
 # --- meetings ----------------------------------------------------------------
@@ -67,7 +49,7 @@ def meeting_update(
         and Meeting.objects.filter(network_id=meeting.network_id, date=date).exclude(pk=meeting.pk).exists()
     ):
         raise ValidationError("Nätverket har redan ett möte det datumet.")
-    changed = _apply(
+    changed = apply_values(
         meeting,
         {
             "title": title.strip(),
@@ -79,7 +61,7 @@ def meeting_update(
     )
     if changed:
         mark_edited(meeting, changed)
-        _save(meeting, "Manuell rättelse", changed)
+        save_with_reason(meeting, "Manuell rättelse", changed)
     return changed
 
 
@@ -88,7 +70,7 @@ def meeting_publish(*, meeting: Meeting) -> None:
     """Make a reviewed draft visible to readers."""
     if not meeting.is_published:
         meeting.is_published = True
-        _save(meeting, "Publicerat", ["is_published"])
+        save_with_reason(meeting, "Publicerat", ["is_published"])
 
 
 @transaction.atomic
@@ -96,13 +78,13 @@ def meeting_unpublish(*, meeting: Meeting) -> None:
     """Back to draft: readers no longer see it."""
     if meeting.is_published:
         meeting.is_published = False
-        _save(meeting, "Avpublicerat", ["is_published"])
+        save_with_reason(meeting, "Avpublicerat", ["is_published"])
 
 
 def _mark_meeting(meeting: Meeting, field: str, reason: str) -> None:
     if field not in (meeting.edited_fields or []):
         mark_edited(meeting, [field])
-        _save(meeting, reason, [])
+        save_with_reason(meeting, reason, [])
 
 
 @transaction.atomic
@@ -118,7 +100,7 @@ def attendance_add(*, meeting: Meeting, name: str, organization: str = "") -> At
     attendance = Attendance(
         meeting=meeting, person=person, organization=organization, order=0 if highest is None else highest + 1
     )
-    _save(attendance, "Tillagd manuellt")
+    save_with_reason(attendance, "Tillagd manuellt")
     _mark_meeting(meeting, "attendees", "Närvaro ändrad")
     return attendance
 
@@ -153,7 +135,9 @@ def item_update(
     subitems: Sequence[tuple[str, str]] | None = None,
 ) -> list[str]:
     """Correct an agenda item; ``subitems`` (label, title) pairs replace the old ones when given."""
-    changed = _apply(item, {"title": title.strip(), "status": status, "presenters": _clean_names(presenters)})
+    changed = apply_values(
+        item, {"title": title.strip(), "status": status, "presenters": _clean_names(presenters)}
+    )
     if subitems is not None:
         old = list(item.subitems.order_by("order").values_list("label", "title"))
         new = [(label.strip(), sub_title.strip()) for label, sub_title in subitems]
@@ -162,7 +146,7 @@ def item_update(
             changed.append("subitems")
     if changed:
         mark_edited(item, changed)
-        _save(item, "Manuell rättelse", [name for name in changed if name != "subitems"])
+        save_with_reason(item, "Manuell rättelse", [name for name in changed if name != "subitems"])
     return changed
 
 
@@ -171,7 +155,7 @@ def _replace_subitems(item: AgendaItem, pairs: Sequence[tuple[str, str]], reason
         subitem._change_reason = reason
         subitem.delete()
     for order, (label, sub_title) in enumerate(pairs):
-        _save(SubItem(item=item, label=label, title=sub_title, order=order), reason)
+        save_with_reason(SubItem(item=item, label=label, title=sub_title, order=order), reason)
 
 
 def _replace_attendance(meeting: Meeting, pairs: Sequence[tuple[str, str]], reason: str) -> None:
@@ -183,7 +167,9 @@ def _replace_attendance(meeting: Meeting, pairs: Sequence[tuple[str, str]], reas
         person, _ = Person.objects.get_or_create(name=name, organization=organization)
         if person.pk not in seen:
             seen.add(person.pk)
-            _save(Attendance(meeting=meeting, person=person, organization=organization, order=order), reason)
+            save_with_reason(
+                Attendance(meeting=meeting, person=person, organization=organization, order=order), reason
+            )
 
 
 _SUBITEM_TEXT = re.compile(r"^\s*(\S{1,20}?)\)\s*(.*)$")
@@ -232,11 +218,11 @@ def attachment_link(*, attachment: Attachment, reference: str) -> Attachment:
     )
     if target is None:
         attachment.reference = reference
-        _save(attachment, "Kopplad manuellt", ["reference"])
+        save_with_reason(attachment, "Kopplad manuellt", ["reference"])
         return attachment
     for name in ("file", "original_name", "sha256", "mime_type"):
         setattr(target, name, getattr(attachment, name))
-    _save(target, "Fil kopplad manuellt", ["file", "original_name", "sha256", "mime_type"])
+    save_with_reason(target, "Fil kopplad manuellt", ["file", "original_name", "sha256", "mime_type"])
     attachment._change_reason = f"Filen flyttad till {target.reference}"
     attachment.delete()
     return target
@@ -291,7 +277,7 @@ def conflict_resolve(*, conflict: Conflict, take_parsed: bool, user: AbstractBas
         else:  # a field that no longer exists: only the marker goes
             update = []
         target.edited_fields = [f for f in (target.edited_fields or []) if f != name]
-        _save(target, "Konflikt löst: inläst värde", update)
+        save_with_reason(target, "Konflikt löst: inläst värde", update)
     conflict.resolved_at = timezone.now()
     conflict.resolved_by = user if user is not None and user.is_authenticated else None
     conflict.resolution = Conflict.Resolution.TOOK_PARSED if take_parsed else Conflict.Resolution.KEPT_HUMAN
