@@ -9,14 +9,11 @@ memory) the Immediate backend reads it inside the upload request instead.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator
 
 import pytest
 from django.db import connection
 from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
@@ -24,6 +21,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from decisions.models import Decision
 from minutes.models import Meeting, SourceDocument
 from networks.models import Membership
+from tests.browser import headless_chromium
 from tests.factories import MembershipFactory, UserFactory
 
 from .conftest import PASSWORD
@@ -41,28 +39,9 @@ pytestmark = [
 
 @pytest.fixture
 def browser() -> Iterator[webdriver.Chrome]:
-    options = Options()
-    options.binary_location = "/usr/bin/chromium"
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=1280,1024",
-    ):
-        options.add_argument(argument)
-    with tempfile.TemporaryDirectory(prefix="beslutsarkivet-chromium-") as profile:
-        options.add_argument(f"--user-data-dir={profile}")
-        driver = webdriver.Chrome(options=options, service=Service(executable_path="/usr/bin/chromedriver"))
-        driver.set_page_load_timeout(300)  # with the Immediate backend the upload request does the OCR
-        try:
-            yield driver
-        finally:
-            driver.quit()
+    # With the Immediate backend the upload request itself does the OCR: allow it time.
+    with headless_chromium(page_load_timeout=300, window="1280,1024") as driver:
+        yield driver
 
 
 def _click(browser: webdriver.Chrome, element) -> None:
