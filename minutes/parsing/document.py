@@ -28,6 +28,7 @@ from minutes.parsing.header import (
     slugify,
 )
 from minutes.parsing.items import (
+    Body,
     ItemBlock,
     attachment_refs,
     block_title,
@@ -95,10 +96,12 @@ def parse_document(
     start_time, end_time = meeting_times(header)
 
     items: list[ParsedItem] = []
+    bodies: list[Body] = []
     headings: list[str] = []
     for block in blocks:
-        item, subjects = _item(lines, block, skip, when, networks)
+        item, body, subjects = _item(lines, block, skip, when)
         items.append(item)
+        bodies.append(body)
         headings.extend(subjects)
     if not blocks:
         warnings.append("Inga numrerade dagordningspunkter hittades.")
@@ -120,8 +123,8 @@ def parse_document(
 
     # Inline decisions are only this body's: recompute with its names now that it is known.
     own = _own_names(network_name, networks, network_slug)
-    for item, block in zip(items, blocks, strict=True):
-        _prose(item, lines, block, skip, own, when)
+    for item, body in zip(items, bodies, strict=True):
+        _prose(item, body, own, when)
 
     for item in items:
         if not item.title:
@@ -166,15 +169,15 @@ def _own_names(name: str | None, networks: tuple[KnownNetwork, ...], slug: str |
 
 # --- one item -----------------------------------------------------------------------------
 
-_BODY_CACHE: dict[int, object] = {}
-
 
 def _item(
-    lines: list[Line], block: ItemBlock, skip: set[int], when: date | None, networks: tuple[KnownNetwork, ...]
-) -> tuple[ParsedItem, list[str]]:
+    lines: list[Line], block: ItemBlock, skip: set[int], when: date | None
+) -> tuple[ParsedItem, Body, list[str]]:
+    """Title, presenters, sub-items, formal decisions and their assignments, attachments.
+
+    Prose is read later (``_prose``), once the body — and so which decisions are its own — is known."""
     body_start = read_title(lines, block)
     body = read_body(lines, body_start, block.end, skip)
-    _BODY_CACHE[id(block)] = body
     title = block_title(block)
     item = ParsedItem(number=str(block.number), title=title)
     last_line = block.end - 1
@@ -205,13 +208,12 @@ def _item(
                         span=Span(clause.lines[0].index, clause.lines[-1].index),
                     )
                 )
-    del networks
     texts = [title] + [ln.text for ln in lines[body_start : block.end] if ln.index not in skip]
     item.attachments = attachment_refs(join_lines(texts))
     item.body = "\n".join(ln.text for ln in lines[body_start : block.end] if ln.index not in skip).strip()
     if re.search(r"\butgar\b", match_form(title)):
         item.status = "withdrawn"
-    return item, subjects
+    return item, body, subjects
 
 
 def _clause_text(text: str) -> str:
@@ -219,11 +221,8 @@ def _clause_text(text: str) -> str:
     return re.sub(r"^(?:[-–•*]\s*|\d{1,2}\s*[.)]\s*)(?=att\b)", "", text, flags=re.IGNORECASE)
 
 
-def _prose(
-    item: ParsedItem, lines: list[Line], block: ItemBlock, skip: set[int], own: list[str], when: date | None
-) -> None:
+def _prose(item: ParsedItem, body: Body, own: list[str], when: date | None) -> None:
     """Decisions stated in prose, tasks given in prose, and what became of the item."""
-    body = _BODY_CACHE.pop(id(block))
     clause_assignments = [
         FoundAssignment(a.assignees, a.task, None, 0)
         for a in item.assignments
@@ -232,7 +231,7 @@ def _prose(
     fate: str | None = None
     prose_assignments: list[ParsedAssignment] = []
     item_recap = False
-    for paragraph in body.paragraphs:  # type: ignore[attr-defined]
+    for paragraph in body.paragraphs:
         text, offsets = _joined_with_offsets(paragraph)
         foreign = False
         for start, sentence in split_sentences(text):
