@@ -121,7 +121,7 @@ def parse_document(
                 f"Okänt nätverk: {network_name}." if network_name else "Nätverket kunde inte avgöras."
             )
 
-    # Inline decisions are only this body's: recompute with its names now that it is known.
+    # Prose is read once the body is known: only its own decisions count as inline decisions.
     own = _own_names(network_name, networks, network_slug)
     for item, body in zip(items, bodies, strict=True):
         _prose(item, body, own, when)
